@@ -1,0 +1,29 @@
+"""API endpoints about the caller, and the OpenAPI document."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from flask_login import current_user
+
+from academy.accounts import access
+from academy.api.openapi import document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.route("/me")
+@access.signed_in
+def me():
+    """The account the token belongs to."""
+    user = current_user
+    return jsonify(
+        id=user.id, email=user.email, name=user.name, role=user.role, language=user.language,
+        cohort=user.cohort.name if user.cohort else None,
+        hired_at=user.hired_at.isoformat() if user.hired_at else None,
+        first_contact_at=user.first_contact_at.isoformat() if user.first_contact_at else None,
+    )
+
+
+@bp.route("/openapi.json")
+@access.public
+def openapi():
+    return jsonify(document())
