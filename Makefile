@@ -32,7 +32,7 @@ academy/translations/%/LC_MESSAGES/messages.mo: academy/translations/%/LC_MESSAG
 
 # For translators: refresh the template and merge it into every catalog.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o academy/translations/messages.pot academy
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project Academy --version 0.1 --copyright-holder "Academy contributors" -o academy/translations/messages.pot academy
 
 update-messages: extract-messages
 	$(BIN)/pybabel update -i academy/translations/messages.pot -d academy/translations --no-fuzzy-matching

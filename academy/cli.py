@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from academy import create_app, demo, schema
+from academy.content_errors import ContentError
 from academy.db import DatabaseUnavailable, check_connection, describe_url, get_engine, get_session
 
 
@@ -45,11 +46,17 @@ def init_command(with_demo: bool) -> None:
         click.echo(f"Database schema is up to date ({after}).")
 
     session = get_session()
-    for step in current_app.extensions.get("academy.init_steps", []):
-        message = step(session)
-        if message:
-            changed = True
-            click.echo(message)
+    try:
+        for step in current_app.extensions.get("academy.init_steps", []):
+            message = step(session)
+            if message:
+                changed = True
+                click.echo(message)
+    except ContentError as error:
+        session.rollback()
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(error.problems)} problem(s) in the content files; no content was loaded.") from None
     if with_demo:
         created = demo.load(session)
         changed = changed or created
@@ -80,5 +87,10 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
 
 def register_commands(app) -> None:
+    from academy import content
+
     app.cli.add_command(init_command)
     app.cli.add_command(serve_command)
+    app.cli.add_command(content.content_group)
+    # Content first, so the search index step that follows indexes what was just loaded.
+    app.extensions.setdefault("academy.init_steps", []).insert(0, content.init_step)

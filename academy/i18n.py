@@ -1,6 +1,6 @@
 """UI language: the signed-in user's profile language, else the browser's preference
 among the languages Academy ships catalogs for, else English."""
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -10,9 +10,10 @@ from academy.extensions import babel
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    user = current_user if request else None
-    if user is not None and user.is_authenticated and user.language in languages:
-        return user.language
+    if not has_request_context():  # command line: messages in the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -3,6 +3,7 @@ shows only to users whose role passes the access rule of the page it links to, s
 menu and the server-side check can never disagree."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, request
@@ -17,6 +18,7 @@ class NavItem:
     endpoint: str
     order: int
     section: str  # URL prefix that marks the entry as current
+    badge: Callable[[], int] | None = None  # a count shown next to the label (e.g. unread updates)
 
 
 def register(app: Flask, item: NavItem) -> None:
@@ -30,7 +32,8 @@ def init_app(app: Flask) -> None:
             return {"nav_items": []}
         items = sorted(app.extensions.get("academy.nav", []), key=lambda item: item.order)
         visible = [item for item in items if user_may_open(current_user, item.endpoint)]
-        return {"nav_items": visible, "nav_current": _current_section(visible)}
+        badges = {item.endpoint: item.badge() for item in visible if item.badge}
+        return {"nav_items": visible, "nav_current": _current_section(visible), "nav_badges": badges}
 
 
 def _current_section(items: list[NavItem]) -> str | None:

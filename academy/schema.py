@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 # Every domain's models module, imported so Base.metadata is complete for Alembic.
-MODEL_MODULES = ("academy.accounts.models",)
+MODEL_MODULES = ("academy.accounts.models", "academy.knowledge.models", "academy.search.models")
 
 
 def import_all_models() -> None:

@@ -108,3 +108,15 @@ def users(db):
         Role.ADMIN: factories.AdminFactory(),
         "other_specialist": factories.SpecialistFactory(name="Olga Other"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _search_index_per_test(app, tmp_path):
+    """Each test gets its own search index: rows are rolled back after every test, so an
+    index shared across tests would keep documents the database no longer has."""
+    app.config["SEARCH_INDEX_DIR"] = tmp_path / "search-index"
+    yield
+    from academy.search import searcher
+
+    searcher.close_searchers()
+    app.config.pop("SEARCH_INDEX_DIR", None)

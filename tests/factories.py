@@ -68,3 +68,15 @@ class SupervisorFactory(UserFactory):
 
 class AdminFactory(UserFactory):
     role = Role.ADMIN.value
+
+
+def published_article(session, slug="refunds", lang="en", *, title=None, body=None, author=None, **fields):
+    """An article created and published through the knowledge services."""
+    from academy.knowledge import services
+
+    article = services.create_article(
+        session, slug=slug, lang=lang, author=author,
+        fields=services.ArticleFields(title=title or slug.replace("-", " ").title(),
+                                      body_md=body or f"Text of {slug} in {lang}.", **fields))
+    services.publish_revision(session, article, article.revisions[-1], actor=author)
+    return article

@@ -6,6 +6,7 @@ refused to everyone and fails the walk below for the roles that should get in.
 """
 from __future__ import annotations
 
+import re
 import tempfile
 
 import pytest
@@ -15,6 +16,7 @@ from academy import create_app
 from academy.accounts import services
 from academy.accounts.models import Role
 from tests import factories
+from tests.factories import published_article
 
 ANON = "anonymous"
 SPECIALIST, TRAINER, SUPERVISOR, ADMIN = (r.value for r in Role)
@@ -42,6 +44,31 @@ EXPECTED = {
     "accounts.cohort_delete": {ADMIN},
     "accounts.team": {SUPERVISOR, ADMIN},
     "home.index": EVERYONE,
+    "knowledge.home": EVERYONE,
+    "knowledge.article": EVERYONE,
+    "knowledge.acknowledge": EVERYONE,
+    "knowledge.feedback": EVERYONE,
+    "knowledge.history": EVERYONE,
+    "knowledge.compare": EVERYONE,
+    "knowledge.changes_since_read": EVERYONE,
+    "knowledge.whats_new": EVERYONE,
+    "knowledge.manage": {TRAINER, ADMIN},
+    "knowledge.create": {TRAINER, ADMIN},
+    "knowledge.edit": {TRAINER, ADMIN},
+    "knowledge.workflow": {TRAINER, ADMIN},
+    "knowledge.restore": {TRAINER, ADMIN},
+    "knowledge.archive": {TRAINER, ADMIN},
+    "knowledge.verify": {TRAINER, ADMIN},
+    "knowledge.verification": {TRAINER, ADMIN},
+    "knowledge.updates": STAFF,
+    "knowledge.awareness": STAFF,
+    "search.search_page": EVERYONE,
+    "search.analytics": {TRAINER, ADMIN},
+    "search.analytics_csv": {TRAINER, ADMIN},
+    "api.search": EVERYONE,
+    "api.articles": EVERYONE,
+    "api.article": EVERYONE,
+    "api.whats_new": EVERYONE,
     "api.me": EVERYONE,
     "api.openapi": PUBLIC,
 }
@@ -69,15 +96,20 @@ def url_values(db, users):
     other = users["other_specialist"]
     cohort = factories.CohortFactory()
     token, _secret = services.issue_token(db, other, "theirs")
-    return {"user_id": other.id, "cohort_id": cohort.id, "token_id": token.id, "filename": "academy.css"}
+    published_article(db, "refunds", "en", requires_acknowledgement=True, kind="policy")
+    return {"user_id": other.id, "cohort_id": cohort.id, "token_id": token.id, "filename": "academy.css",
+            "lang": "en", "slug": "refunds", "number": 1}
 
 
 def _fill(rule: str, values: dict) -> str:
-    for name, value in values.items():
-        for converter in ("", "int:", "path:"):
-            rule = rule.replace(f"<{converter}{name}>", str(value))
-    assert "<" not in rule, f"no test value for a parameter in {rule}"
-    return rule
+    def value(match: re.Match) -> str:
+        converter, name = match.group(1) or "", match.group(2)
+        if converter.startswith("any("):  # the first of the allowed words
+            return converter[4:].split(",")[0].strip(" )")
+        assert name in values, f"no test value for <{name}> in {rule}"
+        return str(values[name])
+
+    return re.sub(r"<(?:([^<>]+):)?(\w+)>", value, rule)
 
 
 @pytest.mark.parametrize("role", [ANON, SPECIALIST, TRAINER, SUPERVISOR, ADMIN])

@@ -22,7 +22,7 @@ ROLE_SELECT = [SelectChoice(value, label) for value, label in ROLE_CHOICES]
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
-                        render_kw={"autocomplete": "username", "autofocus": True})
+                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired()],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Keep me signed in on this device"))
@@ -80,7 +80,7 @@ class UserEditForm(_UserFields):
 
 
 class CohortEditForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Cohort name"), validators=[DataRequired(), Length(max=120)])
     starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
     submit = SubmitField(_l("Save cohort"))
 

@@ -8,6 +8,7 @@ import secrets
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,32 +29,34 @@ def normalise_email(email: str) -> str:
     try:
         result = validate_email(email.strip(), check_deliverability=False, test_environment=True)
     except EmailNotValidError as exc:
-        raise DomainError(f"Not a valid e-mail address: {exc}", field="email") from None
+        raise DomainError(_l("Not a valid e-mail address: %(reason)s", reason=str(exc)), field="email") from None
     return result.normalized.lower()
 
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+        raise DomainError(_l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field="password")
     return generate_password_hash(password, method="scrypt")
 
 
 def _check_role(role: str) -> str:
     if role not in {r.value for r in Role}:
-        raise DomainError(f"Unknown role {role!r}; use one of {', '.join(r.value for r in Role)}.", field="role")
+        raise DomainError(_l("Unknown role “%(role)s”; use one of %(roles)s.", role=role, roles=", ".join(Role)),
+                          field="role")
     return role
 
 
 def _check_language(language: str) -> str:
     if language not in LANGUAGES:
-        raise DomainError(f"Unknown language {language!r}; use one of {', '.join(LANGUAGES)}.", field="language")
+        raise DomainError(_l("Unknown language “%(language)s”; use one of %(languages)s.", language=language,
+                              languages=", ".join(LANGUAGES)), field="language")
     return language
 
 
 def get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound(_l("No such user."))
     return user
 
 
@@ -75,7 +78,7 @@ def create_user(
     """Create an account. Without a password the person cannot sign in until one is set."""
     email = normalise_email(email)
     if find_user_by_email(session, email) is not None:
-        raise Conflict(f"A user with the e-mail {email} already exists.", field="email")
+        raise Conflict(_l("A user with the e-mail %(email)s already exists.", email=email), field="email")
     user = User(
         email=email,
         name=(name or "").strip() or email.split("@")[0],
@@ -106,9 +109,9 @@ def update_user(
     instance always keeps someone who can manage it."""
     _check_role(role)
     if user.id == acting.id and (role != Role.ADMIN or not is_active):
-        raise DomainError("You cannot remove your own admin role or deactivate yourself.", field="role")
+        raise DomainError(_l("You cannot remove your own admin role or deactivate yourself."), field="role")
     if not name.strip():
-        raise DomainError("The name cannot be empty.", field="name")
+        raise DomainError(_l("The name cannot be empty."), field="name")
     if user.is_active and not is_active:
         user.session_version += 1  # signs the person out everywhere
     user.name = name.strip()
@@ -135,7 +138,7 @@ def set_password(session: Session, user: User, password: str) -> None:
 
 def change_own_password(session: Session, user: User, current: str, new: str) -> None:
     if not user.password_hash or not check_password_hash(user.password_hash, current):
-        raise DomainError("The current password is not correct.", field="current_password")
+        raise DomainError(_l("The current password is not correct."), field="current_password")
     set_password(session, user, new)
 
 
@@ -173,7 +176,7 @@ def list_cohorts(session: Session) -> list[Cohort]:
 def get_cohort(session: Session, cohort_id: int) -> Cohort:
     cohort = session.get(Cohort, cohort_id)
     if cohort is None:
-        raise NotFound("No such cohort.")
+        raise NotFound(_l("No such cohort."))
     return cohort
 
 
@@ -186,10 +189,10 @@ def save_cohort(session: Session, *, name: str, starts_on: dt.date, cohort: Coho
     """Create a cohort, or rename / re-date an existing one; names are unique."""
     name = name.strip()
     if not name:
-        raise DomainError("The name cannot be empty.", field="name")
+        raise DomainError(_l("The cohort needs a name."), field="name")
     clash = session.scalar(sa.select(Cohort).where(sa.func.lower(Cohort.name) == name.lower()))
     if clash is not None and clash is not cohort:
-        raise Conflict(f"A cohort called {name!r} already exists.", field="name")
+        raise Conflict(_l("A cohort called “%(name)s” already exists.", name=name), field="name")
     if cohort is None:
         cohort = Cohort(name=name, starts_on=starts_on)
         session.add(cohort)
@@ -217,7 +220,7 @@ def _digest(token: str) -> str:
 def issue_token(session: Session, user: User, label: str = "") -> tuple[ApiToken, str]:
     """Create an API token; return the row and the token, which is never stored."""
     if not user.is_active:
-        raise DomainError(f"{user.email} is deactivated; no token can be issued.", field="email")
+        raise DomainError(_l("%(email)s is deactivated; no token can be issued.", email=user.email), field="email")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user=user, label=label.strip()[:120], token_hash=_digest(token))
     session.add(row)

@@ -99,7 +99,7 @@ def account_password():
             show_domain_error(form, error)
         else:
             session.commit()
-            login_user(current_user, fresh=True)  # the session id changed with the password
+            login_user(current_user._get_current_object(), fresh=True)  # the session id changed with the password
             flash(_("Password changed. Your other sessions are signed out."), "success")
             return redirect(url_for("accounts.account"))
     return _render_account(password_form=form), 400

@@ -17,6 +17,18 @@ ERROR = {
     },
 }
 
+def _json(schema: str) -> dict:
+    return {"description": schema, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+ARTICLE_SUMMARY = {
+    "slug": {"type": "string"}, "lang": {"type": "string"}, "title": {"type": "string"},
+    "kind": {"enum": ["product", "policy", "guide"]}, "product": {"type": "string"},
+    "tags": {"type": "array", "items": {"type": "string"}}, "summary": {"type": "string"},
+    "revision": {"type": "integer"}, "updated_at": {"type": "string", "format": "date-time"},
+    "url": {"type": "string"},
+}
+
 PATHS = {
     "/me": {
         "get": {
@@ -30,6 +42,50 @@ PATHS = {
             },
         }
     },
+    "/search": {
+        "get": {
+            "summary": "Search published articles, as the web search does",
+            "parameters": [
+                {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 500}},
+                {"name": "lang", "in": "query", "schema": {"$ref": "#/components/schemas/Language"}},
+                {"name": "kind", "in": "query", "schema": {"enum": ["product", "policy", "guide"]}},
+                {"name": "product", "in": "query", "schema": {"type": "string"}},
+                {"name": "tag", "in": "query", "schema": {"type": "string"}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+            ],
+            "responses": {"200": _json("SearchResult"), "400": {"$ref": "#/components/responses/BadRequest"},
+                          "401": {"$ref": "#/components/responses/Unauthorized"}},
+        }
+    },
+    "/articles": {
+        "get": {
+            "summary": "Published articles, newest first",
+            "parameters": [
+                {"name": "updated_since", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+                {"name": "lang", "in": "query", "schema": {"$ref": "#/components/schemas/Language"}},
+            ],
+            "responses": {"200": _json("ArticleList"), "400": {"$ref": "#/components/responses/BadRequest"},
+                          "401": {"$ref": "#/components/responses/Unauthorized"}},
+        }
+    },
+    "/articles/{slug}": {
+        "get": {
+            "summary": "One article in the asked language (default: the caller's, else English); records a read",
+            "parameters": [
+                {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"name": "lang", "in": "query", "schema": {"$ref": "#/components/schemas/Language"}},
+            ],
+            "responses": {"200": _json("Article"), "404": {"$ref": "#/components/responses/NotFound"},
+                          "401": {"$ref": "#/components/responses/Unauthorized"}},
+        }
+    },
+    "/whats-new": {
+        "get": {
+            "summary": "Updates the caller has not read, and pending acknowledgements; marks them as looked at",
+            "responses": {"200": _json("WhatsNew"), "401": {"$ref": "#/components/responses/Unauthorized"}},
+        }
+    },
     "/openapi.json": {
         "get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}
     },
@@ -37,6 +93,33 @@ PATHS = {
 
 SCHEMAS = {
     "Error": ERROR,
+    "Language": {"enum": ["en", "cs", "de", "lt", "et"]},
+    "SearchResult": {
+        "type": "object",
+        "required": ["query", "total", "suggestion", "results"],
+        "properties": {
+            "query": {"type": "string"}, "total": {"type": "integer"}, "suggestion": {"type": ["string", "null"]},
+            "results": {"type": "array", "items": {"type": "object", "properties": {
+                "slug": {"type": "string"}, "lang": {"type": "string"}, "title": {"type": "string"},
+                "kind": {"type": "string"}, "product": {"type": "string"}, "snippet": {"type": "string"},
+                "score": {"type": "number"}, "url": {"type": "string"}}}},
+        },
+    },
+    "ArticleSummary": {"type": "object", "properties": ARTICLE_SUMMARY},
+    "ArticleList": {"type": "object", "properties": {
+        "articles": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleSummary"}}}},
+    "Article": {"type": "object", "properties": {
+        **ARTICLE_SUMMARY, "body_html": {"type": "string"}, "translations": {"type": "array", "items": {"type": "string"}},
+        "requires_acknowledgement": {"type": "boolean"}, "needs_acknowledgement": {"type": "boolean"},
+        "may_be_outdated": {"type": "boolean"}}},
+    "WhatsNew": {"type": "object", "properties": {
+        "since": {"type": ["string", "null"], "format": "date-time"},
+        "updates": {"type": "array", "items": {"type": "object", "properties": {
+            **ARTICLE_SUMMARY, "published_at": {"type": "string", "format": "date-time"},
+            "is_new_offering": {"type": "boolean"}, "is_first_publication": {"type": "boolean"},
+            "last_read_revision": {"type": ["integer", "null"]}, "needs_acknowledgement": {"type": "boolean"},
+            "since_last_look": {"type": "boolean"}}}},
+        "pending_acknowledgements": {"type": "array", "items": {"type": "object"}}}},
     "Me": {
         "type": "object",
         "properties": {
@@ -64,6 +147,14 @@ def document() -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": SCHEMAS,
             "responses": {
+                "BadRequest": {
+                    "description": "A parameter is missing or invalid; 'field' names it",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
+                "NotFound": {
+                    "description": "No such resource",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
                 "Unauthorized": {
                     "description": "No valid token",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},

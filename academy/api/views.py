@@ -5,9 +5,13 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 
 from academy.accounts import access
+from academy.api import errors
 from academy.api.openapi import document
+from academy.domain_errors import DomainError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.register_error_handler(errors.ApiError, errors.handle_api_error)
+bp.register_error_handler(DomainError, errors.handle_domain_error)
 
 
 @bp.route("/me")

@@ -1,7 +1,5 @@
-"""Demo data for ``academy init --demo``: the fictional company Lumen Connect, a
-broadband and mobile provider with help desks in Prague, Munich, Vilnius, Tallinn and an
-English-language team. One login per role, plus a hiring cohort so the team pages have
-people in them. Loading is idempotent: an existing e-mail is left alone."""
+"""Demo people: one login per role, plus two hiring cohorts of specialists so the team
+pages have people in them. An existing e-mail is left alone."""
 from __future__ import annotations
 
 import datetime as dt
@@ -35,9 +33,9 @@ COLLEAGUES = (
 )
 
 
-def load(session: Session) -> bool:
-    """Add what is missing of the demo data; return whether anything was added."""
-    added = False
+def load(session: Session) -> list:
+    """Add the missing demo people; return the users created."""
+    added = []
     today = utcnow().date()
     cohorts = {}
     for key, name, starts in (
@@ -47,19 +45,18 @@ def load(session: Session) -> bool:
         cohort = next((c for c in services.list_cohorts(session) if c.name == name), None)
         if cohort is None:
             cohort = services.save_cohort(session, name=name, starts_on=starts)
-            added = True
         cohorts[key] = cohort
 
     for role, email, password in LOGINS:
         if services.find_user_by_email(session, email) is None:
             name, language = NAMES[email]
-            services.create_user(
+            added.append(services.create_user(
                 session, email=email, role=role, name=name, password=password, language=language,
                 cohort=cohorts["autumn"] if role == Role.SPECIALIST else None,
                 hired_at=cohorts["autumn"].starts_on if role == Role.SPECIALIST else None,
-            )
-            added = True
+            ))
 
+    supervisor = services.find_user_by_email(session, LOGINS[2][1])
     for email, name, language, cohort_key in COLLEAGUES:
         if services.find_user_by_email(session, email) is None:
             cohort = cohorts[cohort_key]
@@ -69,7 +66,8 @@ def load(session: Session) -> bool:
                 # The spring intake is already on the phones.
                 cleared = dt.datetime.combine(cohort.starts_on + dt.timedelta(days=21), dt.time(9), dt.timezone.utc)
                 user.cleared_for_contact_at = cleared
+                user.cleared_by = supervisor
                 user.first_contact_at = cleared + dt.timedelta(days=1)
-            added = True
+            added.append(user)
     session.flush()
     return added

@@ -1,0 +1,397 @@
+"""Searching the knowledge base: the one code path the web pages, the API, the CLI and
+practice sessions use.
+
+:func:`search` parses the query (anything that does not parse is searched as plain
+words), brings the index up to date with the outbox, and runs the query against a
+searcher that is kept open per process and swapped when the index changed (opening one
+costs ~40 ms; a lock serialises its use, since Whoosh readers seek shared file handles
+and the GIL would serialise the pure-Python search anyway). A missing or damaged index
+is rebuilt on the spot with a warning in the log instead of failing the search.
+
+**Typos.** All words must match. When that finds fewer than :data:`FEW_RESULTS`
+documents, each query word unknown to the index (and, when nothing was found, each word
+much rarer than a neighbour) gets up to three alternatives from the folded, unstemmed
+vocabulary of all articles: words one edit or one swap of neighbouring letters away with
+the same first letter, or, for words of six letters or more with no such neighbour, two
+edits away with the same first two letters; ranked by distance, then by how many
+articles use them. The best ones make the "did you mean" suggestion. When the query as
+typed found nothing, it is run again with the alternatives searched beside each word
+(slightly down-weighted), and when that finds nothing either, with any rather than all
+of the words.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import os
+import re
+import threading
+from pathlib import Path
+
+from flask import current_app
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+
+from academy.search import analysis, index, indexer, schema
+
+FEW_RESULTS = 3
+MAX_LIMIT = 100
+MAX_PAGE = 100
+MAX_ALTERNATIVES = 3
+MIN_CORRECTABLE = 4  # shorter words are too ambiguous to correct
+SNIPPET_CHARS = 220
+
+
+@dataclasses.dataclass(frozen=True)
+class Hit:
+    slug: str
+    lang: str
+    title: str
+    kind: str
+    product: str
+    snippet: Markup  # escaped text with matches wrapped in <mark>: safe to render as is
+    score: float
+
+    def as_dict(self) -> dict:
+        return {"slug": self.slug, "lang": self.lang, "title": self.title, "kind": self.kind,
+                "product": self.product, "snippet": str(self.snippet), "score": self.score}
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    suggestion: str | None
+    results: list[Hit]
+
+    def as_dict(self) -> dict:
+        """The API's search shape, without the ``url`` callers add to each result."""
+        return {"query": self.query, "total": self.total, "suggestion": self.suggestion,
+                "results": [hit.as_dict() for hit in self.results]}
+
+
+def current_index_dir() -> Path:
+    """The index directory of the current app (``<instance>/index``)."""
+    return index.index_dir_for(current_app)
+
+
+def search(session: Session, query: str, *, lang: str | None = None, kind: str | None = None,
+           product: str | None = None, tag: str | None = None, page: int = 1, limit: int = 10,
+           index_dir: Path | None = None) -> SearchResult:
+    """Search published articles; filters narrow by language, kind, product and tag."""
+    index_dir = Path(index_dir) if index_dir else current_index_dir()
+    parsed = analysis.parse_query(query)
+    request = _Request(
+        parsed=parsed,
+        langs=(analysis.index_language(lang),) if lang else schema.LANGUAGES,
+        filter=schema.filter_query(lang=lang, kind=kind, product=product, tag=tag),
+        page=min(max(int(page), 1), MAX_PAGE),
+        limit=min(max(int(limit), 1), MAX_LIMIT),
+    )
+    if parsed.root is None:
+        return SearchResult(parsed.text, 0, None, [])
+    shared = _shared_searcher(index_dir)
+    try:
+        return _search(session, index_dir, shared, request)
+    except Exception:
+        shared.close()
+        if index.damage(index_dir) is not None:
+            index.rebuild_if_needed(session, index_dir)
+        # Either the index was damaged and is now rebuilt, or this searcher raced a swap;
+        # one more try on a fresh searcher, and a genuine bug still raises.
+        return _search(session, index_dir, shared, request)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Request:
+    parsed: analysis.ParsedQuery
+    langs: tuple
+    filter: object
+    page: int
+    limit: int
+
+
+def _search(session, index_dir, shared, request: _Request) -> SearchResult:
+    indexer.catch_up(session, index_dir)
+    with shared.use() as searcher:
+        reader = searcher.reader()
+        root = request.parsed.root
+        builder = schema.QueryBuilder(reader, langs=request.langs)
+        results, total = _run(searcher, builder.build(root), request)
+        suggestion = None
+        if total < FEW_RESULTS:
+            alternatives = _alternatives(reader, request.parsed.words(), builder.frequencies, total)
+            several_words = len(analysis.words(" ".join(request.parsed.words()))) > 1
+            if total == 0 and (alternatives or several_words):
+                for relaxed in (False, True):
+                    if not alternatives and not relaxed:
+                        continue
+                    builder = schema.QueryBuilder(reader, langs=request.langs, expansions=alternatives,
+                                                  relaxed=relaxed)
+                    results, total = _run(searcher, builder.build(root), request)
+                    if total:
+                        break
+            if alternatives:
+                suggestion = _suggestion(request.parsed, alternatives, results)
+        hits = _hits(results, builder, request) if total else []
+        return SearchResult(request.parsed.text, total, suggestion, hits)
+
+
+def _run(searcher, query, request: _Request):
+    if query is None or query is schema.NOTHING:
+        return None, 0
+    # optimize=False: with block skipping, Whoosh counts the total again without the
+    # filter (and, measured on the bench corpus, sometimes one off); scoring every match
+    # keeps the total exact.
+    results = searcher.search(query, limit=request.page * request.limit, filter=request.filter, optimize=False)
+    return results, len(results)
+
+
+# ---------------------------------------------------------------- spelling
+
+def _alternatives(reader, words, frequencies, total) -> dict[str, list[str]]:
+    """Folded query word -> better-known words within reach, best first. With some
+    results only unknown words are corrected; with none, also words that are much rarer
+    than a neighbour (a real word typed for another)."""
+    found = {}
+    for word in words:
+        key = analysis.fold(word.lower())
+        if len(key) < MIN_CORRECTABLE or not key.isalpha() or key in found:
+            continue
+        known = frequencies.get(key, 0)
+        if known and total:
+            continue
+        candidates = []
+        for candidate in _neighbours(reader, key):
+            frequency = reader.doc_frequency("spell", candidate)
+            if candidate != key and frequency > known * 10:
+                candidates.append((edit_distance(key, candidate), -frequency, candidate))
+        if candidates:
+            found[key] = [candidate for _, _, candidate in sorted(candidates)[:MAX_ALTERNATIVES]]
+    return found
+
+
+def _neighbours(reader, key: str) -> set[str]:
+    """Vocabulary words one edit (or one swap of neighbouring letters) from ``key``, and,
+    for words of 6 letters or more when there are none, two edits away with the first two
+    letters kept (scanning the vocabulary is what costs; the prefix narrows the scan)."""
+    swapped = {key[:i] + key[i + 1] + key[i] + key[i + 2:] for i in range(len(key) - 1)}
+    found = {word for word in swapped if ("spell", word) in reader}
+    found |= {schema.term_text(t) for t in reader.terms_within("spell", key, 1, prefix=1)}
+    found.discard(key)
+    if not found and len(key) >= 6:
+        found = {schema.term_text(t) for t in reader.terms_within("spell", key, 2, prefix=2)} - {key}
+    return found
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance counting a swap of two neighbours as one edit."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _suggestion(parsed, alternatives, results) -> str | None:
+    """The query with each corrected word replaced by its best alternative, spelt as in
+    the articles found (with its diacritics) and cased like the typed word."""
+    texts = [f"{hit.get('title', '')} {hit.get('summary', '')} {hit.get('body', '')}"
+             for hit in (results or [])][:5]
+    suggestion = parsed.text
+    for word in parsed.words():
+        best = alternatives.get(analysis.fold(word.lower()))
+        if not best:
+            continue
+        replacement = _match_case(_surface_form(best[0], texts), word)
+        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+        suggestion = pattern.sub(lambda _m: replacement, suggestion, count=1)
+    suggestion = " ".join(suggestion.split())
+    return suggestion if suggestion != " ".join(parsed.text.split()) else None
+
+
+def _surface_form(folded: str, texts) -> str:
+    for text in texts:
+        for match in re.finditer(r"[^\W\d_]+", text):
+            if analysis.fold(match.group().lower()) == folded:
+                return match.group().lower()
+    return folded
+
+
+def _match_case(word: str, typed: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    if typed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+# ---------------------------------------------------------------- hits and snippets
+
+def _hits(results, builder, request: _Request) -> list[Hit]:
+    offset = (request.page - 1) * request.limit
+    hits = []
+    for position in range(offset, min(offset + request.limit, results.scored_length())):
+        stored = results[position]
+        hits.append(Hit(
+            slug=stored["slug"], lang=stored["lang"], title=stored["title"], kind=stored["kind"],
+            product=stored.get("product", ""), snippet=_snippet(stored, builder), score=round(stored.score, 4),
+        ))
+    return hits
+
+
+def _snippet(stored, builder) -> Markup:
+    """The passage of the body around the first match, else of the summary, else the
+    summary or the start of the body; escaped, with matched words in ``<mark>``."""
+    lang = analysis.index_language(stored["lang"])
+    terms = builder.field_terms.get(f"text_{lang}")
+    for part in ("body", "summary"):
+        text = stored.get(part) or ""
+        if terms and text:
+            marked = highlight(text, lang, terms)
+            if marked is not None:
+                return marked
+    plain = stored.get("summary") or stored.get("body") or ""
+    return Markup(escape(_shorten(plain, SNIPPET_CHARS)))
+
+
+def highlight(text: str, lang: str, terms, width: int = SNIPPET_CHARS, before: int = 60) -> Markup | None:
+    """A ``width``-character window of ``text`` starting a little ``before`` the first
+    word whose index terms are among ``terms``, every such word in it marked; None
+    when no word matches.
+
+    Candidate words are found by a regular expression over the folded text (words that
+    begin like one of the terms), and only those are stemmed to confirm: a long body
+    costs a regex scan, not a stemmer call per word.
+    """
+    spans = []
+    window_end = None
+    for start, end in _candidates(text, frozenset(terms)):
+        if window_end is not None and end > window_end:
+            break
+        if any(term in terms for term in analysis.variants(lang, text[start:end].lower())):
+            if window_end is None:
+                window_start = _word_start(text, max(0, start - before))
+                window_end = window_start + width
+            spans.append((start, end))
+    if not spans:
+        return None
+    end = _word_end(text, min(len(text), window_end))
+    pieces = ["… "] if window_start > 0 else []
+    position = window_start
+    for span_start, span_end in spans:
+        pieces.append(str(escape(text[position:span_start])))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    pieces.append(str(escape(text[position:end])))
+    if end < len(text):
+        pieces.append(" …")
+    return Markup(" ".join("".join(pieces).split()))
+
+
+def _candidates(text: str, terms: frozenset):
+    """(start, end) of the words of ``text`` that might carry one of ``terms``."""
+    folded = analysis.fold_text(text.lower())
+    if len(folded) != len(text):  # a letter folded into two: offsets differ, check every word
+        return ((match.start(), match.end()) for match in analysis.WORD.finditer(text))
+    return ((match.start(), match.end()) for match in _prefix_pattern(terms).finditer(folded))
+
+
+@functools.lru_cache(maxsize=256)
+def _prefix_pattern(terms: frozenset):
+    # Stems are prefixes of their folded words up to their last letters (Czech "reklamak"
+    # for "reklamace"), so the first four letters of each term find every candidate.
+    prefixes = sorted({term[:4] for term in terms}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(prefix) for prefix in prefixes) + r")\w*")
+
+
+def _word_start(text: str, position: int) -> int:
+    """``position`` moved forward to the start of a word (unless it already is one)."""
+    if position == 0 or not text[position - 1].isalnum():
+        return position
+    space = text.find(" ", position)
+    return position if space == -1 else space + 1
+
+
+def _word_end(text: str, position: int) -> int:
+    """``position`` moved back to the end of a word (unless it already is one)."""
+    if position >= len(text) or not text[position].isalnum():
+        return position
+    space = text.rfind(" ", 0, position)
+    return position if space == -1 else space
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0] + " …"
+
+
+# ---------------------------------------------------------------- the shared searcher
+
+class _SharedSearcher:
+    """One Whoosh searcher per process and index directory, reopened when the index
+    changed (another commit, or a rebuild that swapped generations)."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = index_dir
+        self.lock = threading.Lock()
+        self.generation = None
+        self.searcher = None
+
+    @contextlib.contextmanager
+    def use(self):
+        with self.lock:
+            generation = index.current_generation(self.index_dir)
+            if self.searcher is None or generation != self.generation or not self.searcher.up_to_date():
+                self._close()
+                self.searcher = index.open_generation(generation).searcher(weighting=schema.weighting())
+                self.generation = generation
+            yield self.searcher
+
+    def close(self):
+        with self.lock:
+            self._close()
+
+    def _close(self):
+        if self.searcher is not None:
+            with contextlib.suppress(Exception):
+                self.searcher.close()
+        self.searcher = None
+        self.generation = None
+
+
+_searchers: dict[str, _SharedSearcher] = {}
+_searchers_lock = threading.Lock()
+
+
+def _shared_searcher(index_dir: Path) -> _SharedSearcher:
+    key = str(Path(index_dir).resolve())
+    with _searchers_lock:
+        if key not in _searchers:
+            _searchers[key] = _SharedSearcher(Path(index_dir))
+        return _searchers[key]
+
+
+def close_searchers() -> None:
+    """Close every searcher this process holds (tests; and after a fork, see below)."""
+    with _searchers_lock:
+        for shared in _searchers.values():
+            shared.close()
+        _searchers.clear()
+
+
+def _forget_after_fork() -> None:
+    # A forked worker must not share the parent's open files or locks.
+    global _searchers_lock
+    _searchers_lock = threading.Lock()
+    _searchers.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)

@@ -1,0 +1,17 @@
+"""Signals between domains. Each is declared once, here, with who sends it and what it
+carries; receivers (progress, reports) connect in their ``init_app``."""
+from blinker import Namespace
+
+_signals = Namespace()
+
+revision_published = _signals.signal("revision-published")
+"""Sent by knowledge.services.publish_revision after a revision became current.
+Sender: the Article; kwargs: session, revision, actor (User or None), is_major (bool)."""
+
+article_read = _signals.signal("article-read")
+"""Sent by knowledge.services.record_read the first time a user opens a revision.
+Sender: the Article; kwargs: session, user, revision."""
+
+article_acknowledged = _signals.signal("article-acknowledged")
+"""Sent by knowledge.services.acknowledge_article. Sender: the Article; kwargs: session,
+user, revision."""
