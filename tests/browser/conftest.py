@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from academy import demo, schema
+from academy import content, demo, schema
 from tests import databases
 from tests.conftest import IN_CI, make_test_app
 
 CHROMIUM = Path("/usr/bin/chromium")
+REPOSITORY = Path(__file__).resolve().parents[2]  # the shipped articles/ are the demo content
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -45,7 +46,8 @@ def screenshot(page, name: str) -> Path | None:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """The base URL of Academy served from a thread, with the demo data loaded."""
+    """The base URL of Academy served from a thread, with the shipped content and the demo
+    data loaded (as `academy init --demo` does)."""
     tmp_dir = tmp_path_factory.mktemp("live")
     with databases.scratch_database(tmp_dir, "live") as url:
         app = make_test_app(tmp_dir / "instance", url, WTF_CSRF_ENABLED=True)
@@ -55,6 +57,7 @@ def live_server(tmp_path_factory):
                 schema.upgrade(engine)
                 session = app.extensions["academy.sessionmaker"]()
                 try:
+                    content.sync_content(session, REPOSITORY)
                     demo.load(session)
                     session.commit()
                 finally:
