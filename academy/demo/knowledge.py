@@ -88,8 +88,9 @@ def load(session: Session) -> None:
                     kind=article.kind, product=article.product, summary=current.summary, tags=tuple(current.tags),
                     requires_acknowledgement=article.requires_acknowledgement,
                     verify_every_days=article.verify_every_days))
-            services.publish_revision(session, article, revision, actor=trainer,
-                                      now=now - dt.timedelta(days=days))
+            revision.created_at = now - dt.timedelta(days=days, hours=1)
+            services.publish_revision(session, article, revision, actor=trainer, now=revision.created_at
+                                      + dt.timedelta(hours=1))
     session.flush()
     _readers(session, specialists, now)
     _feedback_and_searches(session, specialists, now)

@@ -28,16 +28,25 @@ class Update:
     needs_acknowledgement: bool
 
 
-def feed_articles(session: Session, language: str) -> list[Article]:
-    """Published articles a reader of ``language`` follows."""
-    published = list(session.scalars(sa.select(Article).where(Article.status == ArticleStatus.PUBLISHED)))
-    own = {a.slug for a in published if a.lang == language}
-    return [a for a in published if a.lang == language or (a.lang == ORIGINAL_LANGUAGE and a.slug not in own)]
+def feed_articles(session: Session, language: str, *, changed_after: dt.datetime | None = None) -> list[Article]:
+    """Published articles a reader of ``language`` follows; with ``changed_after``, only
+    those that could be news to them (a major revision since then, or an acknowledgement
+    to give), so the menu badge stays cheap on a large knowledge base."""
+    stmt = sa.select(Article).where(Article.status == ArticleStatus.PUBLISHED,
+                                    Article.lang.in_([language, ORIGINAL_LANGUAGE]))
+    if changed_after is not None:
+        stmt = stmt.where(sa.or_(Article.last_major_at > changed_after, Article.requires_acknowledgement.is_(True)))
+    candidates = list(session.scalars(stmt))
+    if language == ORIGINAL_LANGUAGE:
+        return candidates
+    own = set(session.scalars(sa.select(Article.slug).where(Article.status == ArticleStatus.PUBLISHED,
+                                                            Article.lang == language)))
+    return [a for a in candidates if a.lang == language or a.slug not in own]
 
 
 def updates_for(session: Session, user: User) -> list[Update]:
     """The reader's unread updates and pending acknowledgements, newest first."""
-    articles = feed_articles(session, user.language)
+    articles = feed_articles(session, user.language, changed_after=user.created_at)
     ids = [a.id for a in articles]
     last_read = dict(session.execute(
         sa.select(ArticleRead.article_id, sa.func.max(ArticleRead.revision_number))
