@@ -52,6 +52,7 @@ def init_command(with_demo: bool) -> None:
             if message:
                 changed = True
                 click.echo(message)
+            session.commit()  # each step is one unit: the index build reads what the sync committed
     except ContentError as error:
         session.rollback()
         for problem in error.problems:
@@ -63,7 +64,7 @@ def init_command(with_demo: bool) -> None:
         click.echo("Demo data added." if created else "Demo data already present.")
     session.commit()
     if with_demo:
-        click.echo("\nDemo logins (open http://127.0.0.1:5000):")
+        click.echo("\nDemo logins:")
         for role, email, password in demo.LOGINS:
             click.echo(f"  {role:<11} {email:<30} password: {password}")
     if not changed:

@@ -4,6 +4,7 @@ savepoint mode so views really commit), ``client``, ``runner``, ``login``."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import sessionmaker
@@ -14,6 +15,7 @@ from academy.extensions import limiter
 from tests import databases, factories
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def _database_or_skip(url: str) -> None:
@@ -40,6 +42,7 @@ def make_test_app(instance_dir, database_url, **overrides):
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "CONTENT_DIR": REPOSITORY,  # the shipped articles/ and courses/
     }
     config.update(overrides)
     return create_app(config)

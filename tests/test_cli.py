@@ -1,6 +1,8 @@
 """The command line: init, serve's checks, users create / token."""
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from academy import demo, schema
@@ -18,6 +20,9 @@ def test_init_creates_the_schema_and_demo_logins_then_a_second_run_changes_nothi
         first = runner.invoke(args=["init", "--demo"])
         assert first.exit_code == 0, first.output
         assert "Database created" in first.output and "Demo data added." in first.output
+        assert re.search(r"Articles: \d+ added", first.output)
+        found = runner.invoke(args=["search", "vraceni penez", "--limit", "1"])
+        assert found.exit_code == 0 and "(refunds.cs)" in found.output  # the index was built by init
         for role, email, password in demo.LOGINS:
             assert email in first.output and password in first.output
         engine = app.extensions["academy.engine"]
