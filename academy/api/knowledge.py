@@ -95,7 +95,8 @@ def whats_new():
     for update in updates:
         item = _summary(update.article)
         item.update(published_at=_iso(update.article.last_major_at), is_new_offering=update.article.is_new_offering,
-                    is_first_publication=update.is_first_publication, last_read_revision=update.last_read_number,
+                    is_unread=update.is_unread, is_first_publication=update.is_first_publication,
+                    last_read_revision=update.last_read_number,
                     needs_acknowledgement=update.needs_acknowledgement,
                     since_last_look=previous is None or update.article.last_major_at > previous)
         items.append(item)

@@ -116,7 +116,8 @@ SCHEMAS = {
         "since": {"type": ["string", "null"], "format": "date-time"},
         "updates": {"type": "array", "items": {"type": "object", "properties": {
             **ARTICLE_SUMMARY, "published_at": {"type": "string", "format": "date-time"},
-            "is_new_offering": {"type": "boolean"}, "is_first_publication": {"type": "boolean"},
+            "is_new_offering": {"type": "boolean"}, "is_unread": {"type": "boolean"},
+            "is_first_publication": {"type": "boolean"},
             "last_read_revision": {"type": ["integer", "null"]}, "needs_acknowledgement": {"type": "boolean"},
             "since_last_look": {"type": "boolean"}}}},
         "pending_acknowledgements": {"type": "array", "items": {"type": "object"}}}},

@@ -23,6 +23,7 @@ from academy.knowledge.services import ORIGINAL_LANGUAGE
 @dataclass
 class Update:
     article: Article
+    is_unread: bool                 # published or majorly revised since the reader last read it
     is_first_publication: bool      # new article, rather than a major revision of one
     last_read_number: int | None    # what the reader last opened, for "changed since you read it"
     needs_acknowledgement: bool
@@ -62,7 +63,7 @@ def updates_for(session: Session, user: User) -> list[Update]:
         unread = article.last_major_at is not None and article.last_major_at > user.created_at and (read or 0) < major
         pending = article.requires_acknowledgement and (last_ack.get(article.id) or 0) < major
         if unread or pending:
-            updates.append(Update(article, unread and major == 1, read, pending))
+            updates.append(Update(article, unread, unread and major == 1, read, pending))
     return sorted(updates, key=lambda u: u.article.last_major_at, reverse=True)
 
 
