@@ -116,13 +116,14 @@ def _readers(session: Session, specialists: list[User], now: dt.datetime) -> Non
 
 
 def _feedback_and_searches(session: Session, specialists: list[User], now: dt.datetime) -> None:
-    for slug, helpful, reason in (("router-setup", True, ""), ("router-setup", True, ""),
-                                  ("refunds", False, "Which limit applies in CZK for goodwill credits?"),
-                                  ("fibre-max-2500", True, "")):
-        for index, article in enumerate(_articles(session, slug)[:1]):
+    votes = (("router-setup", True, ""), ("router-setup", True, ""),
+             ("refunds", False, "Which limit applies in CZK for goodwill credits?"), ("fibre-max-2500", True, ""))
+    for number, (slug, helpful, reason) in enumerate(votes):
+        article = next((a for a in _articles(session, slug) if a.lang == "en"), None)
+        if article is not None:
             session.add(Feedback(article_id=article.id, revision_id=article.current_revision_id,
-                                 user_id=specialists[index % len(specialists)].id, is_helpful=helpful, reason=reason,
-                                 created_at=now - dt.timedelta(days=2)))
+                                 user_id=specialists[number % len(specialists)].id, is_helpful=helpful, reason=reason,
+                                 created_at=now - dt.timedelta(days=2, hours=number)))
     for number, (query, opened, results) in enumerate(SEARCHES):
         for repeat in range(1 + number % 3):
             user = specialists[(number + repeat) % len(specialists)]

@@ -15,6 +15,7 @@ from academy.knowledge import diff, services, whatsnew
 from academy.knowledge.forms import FeedbackForm
 from academy.knowledge.models import Article, Kind, Revision, RevisionState
 from academy.knowledge.browse import browse
+from academy.search import querylog
 
 bp = Blueprint("knowledge", __name__, url_prefix="/kb")
 
@@ -62,8 +63,6 @@ def article(lang: str, slug: str):
     article = load_article(slug, lang)
     log_id = request.args.get("q", type=int)
     if log_id:
-        from academy.search import querylog
-
         querylog.log_open(session, log_id, current_user.id, slug, lang, request.args.get("rank", type=int))
     last_read = services.last_read_number(session, current_user, article)
     if article.is_published:
