@@ -13,7 +13,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 # Every domain's models module, imported so Base.metadata is complete for Alembic.
-MODEL_MODULES = ("academy.accounts.models", "academy.knowledge.models", "academy.search.models")
+MODEL_MODULES = (
+    "academy.accounts.models", "academy.knowledge.models", "academy.search.models", "academy.quizzes.models",
+)
 
 
 def import_all_models() -> None:
