@@ -1,4 +1,4 @@
-"""Content files (``articles/``, later ``courses/`` and ``quizzes/``) in and out.
+"""Content files (``articles/`` and ``quizzes/``; ``courses/`` to come) in and out.
 
 ``academy content sync`` loads them in one transaction: all of it applies or none of it
 does. ``academy content export DIR`` writes the same formats back, so content
@@ -16,22 +16,43 @@ from sqlalchemy.orm import Session
 from academy.content_errors import ContentError
 from academy.db import get_session
 from academy.knowledge import sync as article_sync
+from academy.quizzes import sync as quiz_sync
+
+
+def _read_all(content_dir: Path):
+    """Parse every content folder before anything is applied, collecting all problems."""
+    problems, parsed = [], {}
+    for name, reader in (("articles", article_sync.read_directory), ("quizzes", quiz_sync.read_directory)):
+        try:
+            parsed[name] = reader(content_dir / name, base=content_dir)
+        except ContentError as error:
+            problems += error.problems
+    if problems:
+        raise ContentError(problems)
+    return parsed
 
 
 def sync_content(session: Session, content_dir: Path) -> list[str]:
-    """Apply every content file under ``content_dir``; return one line per change."""
-    report = article_sync.sync_articles(session, content_dir / "articles", base=content_dir)
-    lines = [f"added {path}" for path in report.created] + [f"updated {path}" for path in report.updated]
-    if report.changed:
-        lines.append(f"Articles: {len(report.created)} added, {len(report.updated)} updated, "
-                     f"{report.unchanged} unchanged.")
+    """Apply every content file under ``content_dir`` (one transaction: the caller commits
+    once); return the lines to show. Raises ContentError, having changed nothing, when any
+    file has a problem."""
+    parsed = _read_all(content_dir)
+    articles = article_sync.sync_articles(session, parsed["articles"])
+    questions = quiz_sync.sync_quizzes(session, parsed["quizzes"])
+    lines = [f"added {path}" for path in articles.created] + [f"updated {path}" for path in articles.updated]
+    if articles.changed:
+        lines.append(f"Articles: {len(articles.created)} added, {len(articles.updated)} updated, "
+                     f"{articles.unchanged} unchanged.")
+    if questions.changed:
+        lines.append(f"Questions: {len(questions.created)} added, {len(questions.updated)} updated, "
+                     f"{questions.unchanged} unchanged.")
     return lines
 
 
 def init_step(session: Session) -> str | None:
     """``academy init``: sync the configured content directory."""
-    lines = sync_content(session, current_app.config["CONTENT_DIR"])
-    return lines[-1] if lines else None
+    lines = [line for line in sync_content(session, current_app.config["CONTENT_DIR"]) if line.endswith(".")]
+    return " ".join(lines) or None
 
 
 @click.group("content")
@@ -66,6 +87,9 @@ def sync_command(directory: Path | None) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
 def export_command(directory: Path) -> None:
-    """Write every published article to DIRECTORY/articles in the content format."""
-    written = article_sync.export_articles(get_session(), directory / "articles")
-    click.echo(f"Wrote {len(written)} article(s) to {directory / 'articles'}.")
+    """Write published articles to DIRECTORY/articles and the question bank to DIRECTORY/quizzes."""
+    session = get_session()
+    articles = article_sync.export_articles(session, directory / "articles")
+    quizzes = quiz_sync.export_quizzes(session, directory / "quizzes")
+    click.echo(f"Wrote {len(articles)} article(s) to {directory / 'articles'} and "
+               f"{len(quizzes)} question file(s) to {directory / 'quizzes'}.")

@@ -37,6 +37,8 @@ def read_directory(directory: Path, base: Path | None = None) -> list[files.Arti
     problems: list[ContentProblem] = []
     parsed: list[files.ArticleFile] = []
     seen: dict[tuple[str, str], str] = {}
+    if not directory.is_dir():
+        return parsed
     for path in sorted(directory.glob("*.md")):
         shown = str(path.relative_to(base)) if base else str(path)
         article, found = files.parse(path, path.read_bytes(), shown)
@@ -75,12 +77,9 @@ def _same_as_published(article: Article, item: files.ArticleFile) -> bool:
     )
 
 
-def sync_articles(session: Session, directory: Path, base: Path | None = None) -> SyncReport:
-    """Apply the article files in ``directory``. Flushes; the caller commits once."""
+def sync_articles(session: Session, items: list[files.ArticleFile]) -> SyncReport:
+    """Apply parsed article files (from :func:`read_directory`). Flushes; the caller commits."""
     report = SyncReport()
-    if not directory.is_dir():
-        return report
-    items = read_directory(directory, base)
     owners, problems = {}, []
     for item in items:
         if item.owner and item.owner not in owners:

@@ -139,3 +139,22 @@ def test_export_to_gift_and_xml_imports_back_to_the_same_questions(runner, db, t
 def test_export_of_an_empty_category_fails_clearly(runner, db):
     result = runner.invoke(args=["quiz", "export", "--format", "gift", "--category", "Nowhere"])
     assert result.exit_code != 0 and "no questions in category Nowhere" in result.output
+
+
+def test_content_sync_loads_quizzes_with_articles_all_or_nothing(runner, db, tmp_path):
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "refunds.en.md").write_text("---\ntitle: Refunds\nkind: policy\n---\nText.\n")
+    (tmp_path / "quizzes" / "billing.gift").write_text(GIFT, encoding="utf-8")
+    (tmp_path / "quizzes" / "broken.gift").write_text(BROKEN, encoding="utf-8")
+    refused = runner.invoke(args=["content", "sync", str(tmp_path)])
+    assert refused.exit_code != 0 and "quizzes/broken.gift:1:" in refused.output
+    assert count(db) == 0 and db.scalar(sa.text("SELECT count(*) FROM article")) == 0
+    (tmp_path / "quizzes" / "broken.gift").unlink()
+    loaded = runner.invoke(args=["content", "sync", str(tmp_path)])
+    assert loaded.exit_code == 0 and "Questions: 3 added" in loaded.output and count(db) == 3
+    exported = tmp_path / "out"
+    assert runner.invoke(args=["content", "export", str(exported)]).exit_code == 0
+    assert (exported / "quizzes" / "billing.gift").exists()
+    again = runner.invoke(args=["content", "sync", str(exported)])
+    assert again.exit_code == 0 and "nothing changed" in again.output
