@@ -42,29 +42,38 @@ def _specific(question: dict) -> dict:
 
 def import_questions(session: Session, questions: list[dict], *, source: str) -> ImportReport:
     """Add or update questions; a question is the same one when category and title match.
-    The caller has already refused files with problems; this flushes, the caller commits."""
+    The caller has already refused files with problems; this flushes, the caller commits.
+    Categories and existing questions are looked up once per category, not per question."""
     report = ImportReport()
+    categories: dict[str, QuestionCategory] = {}
+    existing: dict[tuple[int, str], Question] = {}
     for parsed in questions:
-        category = category_for(session, parsed.get("category"))
+        path = (parsed.get("category") or DEFAULT_CATEGORY).strip() or DEFAULT_CATEGORY
+        if path not in categories:
+            categories[path] = category_for(session, path)
+            existing.update(((q.category_id, q.title), q) for q in session.scalars(
+                sa.select(Question).where(Question.category_id == categories[path].id)))
+        category = categories[path]
         values = {
             "type": parsed["type"], "text": parsed["text"], "format": parsed.get("format") or "moodle",
             "general_feedback": parsed.get("general_feedback") or "", "data": _specific(parsed),
             "tags": list(parsed.get("tags") or []),
         }
-        existing = session.scalar(sa.select(Question).where(Question.category_id == category.id,
-                                                            Question.title == parsed["title"]))
-        if existing is None:
-            session.add(Question(category=category, title=parsed["title"], source_file=source,
-                                 source_line=parsed.get("line"), **values))
+        question = existing.get((category.id, parsed["title"]))
+        if question is None:
+            question = Question(category=category, title=parsed["title"], source_file=source,
+                                source_line=parsed.get("line"), **values)
+            session.add(question)
+            existing[(category.id, parsed["title"])] = question
             report.created.append(parsed["title"])
-        elif any(getattr(existing, key) != value for key, value in values.items()):
+        elif any(getattr(question, key) != value for key, value in values.items()):
             for key, value in values.items():
-                setattr(existing, key, value)
-            existing.source_file, existing.source_line, existing.updated_at = source, parsed.get("line"), utcnow()
+                setattr(question, key, value)
+            question.source_file, question.source_line, question.updated_at = source, parsed.get("line"), utcnow()
             report.updated.append(parsed["title"])
         else:
             report.unchanged += 1
-        session.flush()
+    session.flush()
     return report
 
 
