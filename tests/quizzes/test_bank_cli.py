@@ -158,3 +158,14 @@ def test_content_sync_loads_quizzes_with_articles_all_or_nothing(runner, db, tmp
     assert (exported / "quizzes" / "billing.gift").exists()
     again = runner.invoke(args=["content", "sync", str(exported)])
     assert again.exit_code == 0 and "nothing changed" in again.output
+
+
+def test_the_shipped_demo_questions_load_and_cover_every_type(runner, db):
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parents[2]
+    result = runner.invoke(args=["content", "sync", str(shipped)])
+    assert result.exit_code == 0, result.output
+    types = set(db.scalars(sa.select(Question.type)))
+    assert types == {"multichoice", "truefalse", "shortanswer", "matching", "numerical", "essay", "description"}
+    assert count(db) >= 50
