@@ -74,12 +74,27 @@ def fold(word: str) -> str:
     return fold_text(word)
 
 
+class _CombiningMarks(dict):
+    """``str.translate`` table deleting combining marks, filled in as characters are met:
+    one C-level lookup per character instead of a Python call (snippets fold 6,000
+    characters of body per result)."""
+
+    def __missing__(self, codepoint: int):
+        if len(self) > 100_000:  # bounded, whatever text comes
+            self.clear()
+        value = None if unicodedata.combining(chr(codepoint)) else codepoint
+        self[codepoint] = value
+        return value
+
+
+_COMBINING_MARKS = _CombiningMarks()
+
+
 def fold_text(text: str) -> str:
     """:func:`fold` for long text (not cached)."""
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS)).translate(_COMBINING_MARKS)
 
 
 _stemmers = threading.local()

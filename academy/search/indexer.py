@@ -13,7 +13,9 @@ When it runs:
   ``after_commit`` hook, :func:`install_session_hooks`), so a single process is
   consistent at once;
 * before a search answers, when the outbox holds rows the index has not applied
-  (:func:`catch_up`), so every worker sees what any other worker committed.
+  (:func:`catch_up`, which asks the database at most every :data:`CATCH_UP_INTERVAL`
+  unless this process wrote outbox rows or the index moved), so every worker sees what
+  any other worker committed.
 
 Each row is a hint, not an instruction: the article is read again and indexed if it is
 published, removed otherwise. Applying a row twice, or rows out of order, therefore gives
@@ -22,6 +24,7 @@ the same index as applying them once in order.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -104,24 +107,50 @@ def _write(ix, session: Session, rows) -> None:
         raise
 
 
+# A search asks the database for unapplied outbox rows at most this often per process and
+# index directory, unless something says there may be new ones (see :func:`catch_up`).
+CATCH_UP_INTERVAL = 0.25  # seconds
+_checked: dict[str, tuple[float, Path, index.OutboxState, int]] = {}
+_outbox_writes = 0  # outbox rows flushed by this process so far (any session, any thread)
+
+
 def catch_up(session: Session, index_dir: Path) -> int:
     """Before a search: apply what other processes committed, rebuild a missing or
     damaged index, and rebuild one that is ahead of the database (restored backup, or a
     new database beside an old index). One indexed query when nothing is pending.
-    Returns how many rows were applied."""
+    Returns how many rows were applied.
+
+    The query is skipped when this process found nothing pending in this index less than
+    :data:`CATCH_UP_INTERVAL` ago and nothing changed since: no outbox row flushed by this
+    process (committed or not), the same generation at the same outbox position. Rows
+    that other processes commit are applied by their own after-commit hook at once; this
+    check only covers the ones they could not apply, within the interval.
+    """
     index_dir = Path(index_dir)
     try:
-        state = index.read_state(index.current_generation(index_dir))
+        generation = index.current_generation(index_dir)
+        state = index.read_state(generation)
     except index.IndexUnavailable:
         return apply_pending(session, index_dir)
+    key = str(index_dir)
+    writes = _outbox_writes
+    now = time.monotonic()
+    last = _checked.get(key)
+    if (last is not None and now - last[0] < CATCH_UP_INTERVAL and last[1:] == (generation, state, writes)
+            and not session.info.get(_OUTBOX_WRITTEN)):
+        return 0
     newest = sa.select(sa.func.max(IndexOutbox.id)).scalar_subquery()
     ids = session.scalars(
         sa.select(IndexOutbox.id).where(sa.or_(IndexOutbox.id > state.through, IndexOutbox.id == newest))
     ).all()
     if any(not state.is_applied(row_id) for row_id in ids):
+        _checked.pop(key, None)
         return apply_pending(session, index_dir)
     if ids and max(ids) < state.through:
+        _checked.pop(key, None)
         index.rebuild_if_needed(session, index_dir, reason=lambda: _ahead_reason(session, index_dir))
+        return 0
+    _checked[key] = (now, generation, state, writes)
     return 0
 
 
@@ -147,8 +176,10 @@ def install_session_hooks() -> None:
 
 
 def _note_outbox_rows(session: Session, _flush_context) -> None:
+    global _outbox_writes
     if any(isinstance(obj, IndexOutbox) for obj in session.new):
         session.info[_OUTBOX_WRITTEN] = True
+        _outbox_writes += 1  # tells catch_up to look again
 
 
 def _forget_outbox_rows(session: Session) -> None:

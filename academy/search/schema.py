@@ -21,7 +21,10 @@ corpus: median 12.6 -> 5.8 ms, p95 60 -> 18 ms against per-part fields with quer
 boosts). A
 query word's variants are combined with a disjunction-max, so a word indexed under two
 variants is not counted twice. Terms missing from the index are left out of the query
-before it runs, which keeps a five-language query about as cheap as a one-language one.
+before it runs, which keeps a five-language query about as cheap as a one-language one;
+and since an article fills only its own language's field, plain words joined by AND are
+grouped by language (an OR over languages of ANDs, see :meth:`QueryBuilder._conjunction`),
+so posting lists are intersected directly rather than through a union per word.
 """
 from __future__ import annotations
 
@@ -169,7 +172,14 @@ class QueryBuilder:
         return None
 
     def _all(self, children, *, relaxed):
-        positives = [self._node(child) for child in children if not isinstance(child, Not)]
+        words = [child for child in children if not isinstance(child, Not)]
+        if not relaxed and all(isinstance(child, Word) and not self._alternatives(child.text) for child in words):
+            positive = self._conjunction(child.text for child in words)
+            if positive is None:
+                return None
+            positives = [positive]
+        else:
+            positives = [self._node(child) for child in words]
         negatives = [self._node(child.child) for child in children if isinstance(child, Not)]
         positives = [q for q in positives if q is not None]
         if not positives:
@@ -185,8 +195,31 @@ class QueryBuilder:
             return positive
         return wq.AndNot(positive, excluded)
 
+    def _conjunction(self, texts):
+        """All of the plain words ``texts``, grouped by language: an OR over languages of
+        the AND of each word's terms in that language, rather than an AND over words of
+        an OR over languages. An article fills only its own language's field, so both
+        match the same articles with the same scores (the OR adds nothing to the one
+        language a document has), but this one intersects posting lists directly instead
+        of through a union per word, and drops a language as soon as one word is missing
+        from it (on the 10,000-article bench corpus: see ``bench/README.md``)."""
+        per_word = [self._word_fields(word, 1.0, True) for text in texts for word in analysis.words(text)]
+        if not per_word:
+            return None
+        if not all(per_word):
+            return NOTHING
+        by_lang = []
+        for lang in self.langs:
+            if all(lang in fields for fields in per_word):
+                queries = [fields[lang] for fields in per_word]
+                by_lang.append(queries[0] if len(queries) == 1 else wq.And(queries))
+        return _any(by_lang) if by_lang else NOTHING
+
+    def _alternatives(self, text):
+        return self.expansions.get(analysis.fold(text.lower()), ())
+
     def _word(self, text):
-        alternatives = self.expansions.get(analysis.fold(text.lower()), ())
+        alternatives = self._alternatives(text)
         typed = self._words_of(text, boost=1.0, record=True)
         if not alternatives:
             return typed
@@ -205,28 +238,43 @@ class QueryBuilder:
         return queries[0] if len(queries) == 1 else wq.And(queries)
 
     def _single_word(self, word, boost, record):
-        reader = self.reader
-        field_queries = []
-        frequency = 0
-        for lang in self.langs:
-            terms = set(analysis.variants(lang, word))
-            prefix = analysis.restore_prefix(lang, word)
-            if prefix:
-                terms.update(term_text(t)[len(prefix):] for t in reader.expand_prefix(f"restore_{lang}", prefix))
-            field = f"text_{lang}"
-            present = sorted(t for t in terms if (field, t) in reader)
-            if not present:
-                continue
-            frequency = max(frequency, *(reader.doc_frequency(field, t) for t in present))
-            self.field_terms.setdefault(field, set()).update(present)
-            subqueries = [wq.Term(field, t, boost=boost) for t in present]
-            field_queries.append(subqueries[0] if len(subqueries) == 1 else wq.DisjunctionMax(subqueries))
-        if record:
-            key = analysis.fold(word)
-            self.frequencies[key] = max(self.frequencies.get(key, 0), frequency)
+        field_queries = list(self._word_fields(word, boost, record).values())
         if not field_queries:
             return NOTHING
         return field_queries[0] if len(field_queries) == 1 else wq.Or(field_queries)
+
+    def _word_fields(self, word, boost, record) -> dict:
+        """Language -> the query for ``word`` in that language's field, for the languages
+        whose field has any of its terms (recording its frequency and terms)."""
+        reader = self.reader
+        field_queries = {}
+        frequency = 0
+        for lang in self.langs:
+            field = f"text_{lang}"
+            # One lookup per term: its document frequency, 0 when the field lacks it (a
+            # term is in the index exactly when some document was indexed with it).
+            variants = analysis.variants(lang, word)
+            counts = {term: reader.doc_frequency(field, term) for term in variants}
+            prefix = analysis.restore_prefix(lang, word)  # variants[0] + separator, if any
+            # A restore term "<fold-first><US><stem-first>" is indexed only beside its
+            # fold-first term in the text field: without that term (the common case for
+            # most languages of a word) the prefix scan of the restore field is skipped.
+            if prefix and counts[variants[0]]:
+                for restored in reader.expand_prefix(f"restore_{lang}", prefix):
+                    term = term_text(restored)[len(prefix):]
+                    if term not in counts:
+                        counts[term] = reader.doc_frequency(field, term)
+            present = sorted(term for term, count in counts.items() if count)
+            if not present:
+                continue
+            frequency = max(frequency, *(counts[term] for term in present))
+            self.field_terms.setdefault(field, set()).update(present)
+            subqueries = [wq.Term(field, t, boost=boost) for t in present]
+            field_queries[lang] = subqueries[0] if len(subqueries) == 1 else wq.DisjunctionMax(subqueries)
+        if record:
+            key = analysis.fold(word)
+            self.frequencies[key] = max(self.frequencies.get(key, 0), frequency)
+        return field_queries
 
     def _phrase(self, phrase_words):
         reader = self.reader

@@ -109,3 +109,14 @@ def test_very_long_query_is_cut():
     parsed = parse_query("refund " * 1000)
     assert len(parsed.text) == analysis.MAX_QUERY_CHARS
     assert len(parsed.words()) == analysis.MAX_QUERY_WORDS
+
+
+def test_fold_text_drops_every_combining_mark_and_nothing_else():
+    import unicodedata
+
+    from academy.search.analysis import fold_text
+
+    text = "".join(chr(code) for code in range(0x20, 0x3000) if not 0xD800 <= code <= 0xDFFF)
+    decomposed = unicodedata.normalize("NFKD", text.translate(analysis._SPECIAL_LETTERS))
+    assert fold_text(text) == "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    assert fold_text("Vrácení peněz, Straße, Sąskaitų") == "Vraceni penez, Strasse, Saskaitu"

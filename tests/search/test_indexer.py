@@ -146,3 +146,49 @@ def test_several_processes_publishing_at_once_lose_nothing(tmp_path):
         assert result.total == workers * per_worker
         assert sorted(hit.slug for hit in result.results) == sorted(expected)
         assert doc_count(index_dir) == workers * per_worker
+
+
+def test_search_checks_the_outbox_at_most_once_per_interval_unless_told_otherwise(db, find, index_dir, monkeypatch):
+    monkeypatch.setattr(indexer, "CATCH_UP_INTERVAL", 3600.0)
+    make_article(db, slug="first", title="Refund first", body="refund")
+    db.commit()
+    assert find("refund").total == 1  # applies the row, so ...
+    assert find("refund").total == 1  # ... the next search checks again, and finds nothing new
+    statements = []
+    engine = db.get_bind()
+
+    def count(conn, cursor, statement, *args):
+        if "index_outbox" in statement:
+            statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        find("refund")
+        assert statements == []  # checked a moment ago, nothing changed since
+        # A row another process committed but could not apply (no flush in this process):
+        db.execute(sa.insert(IndexOutbox).values(entity="article", entity_id=make_quiet_article(db).id,
+                                                 operation="upsert", created_at=utcnow()))
+        assert find("refund").total == 1  # not seen yet ...
+        monkeypatch.setattr(indexer, "CATCH_UP_INTERVAL", 0.0)
+        assert find("refund").total == 2  # ... but once the interval has passed
+        assert statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def make_quiet_article(db):
+    """An article written without an outbox row (as another process's rows look here)."""
+    from academy.knowledge.models import Article, Revision
+
+    now = utcnow()
+    article = Article(slug="quiet", lang="en", kind="guide", product="", title="Refund quiet", summary="",
+                      tags=[], status="published", published_at=now)
+    db.add(article)
+    db.flush()
+    revision = Revision(article_id=article.id, number=1, title="Refund quiet", summary="", tags=[],
+                        body_md="refund", body_html="<p>refund</p>", state="published", published_at=now)
+    db.add(revision)
+    db.flush()
+    article.current_revision_id = revision.id
+    db.flush()
+    return article

@@ -196,3 +196,26 @@ def test_index_dir_defaults_to_the_apps(db, search_app, index_dir):
     with search_app.app_context():
         assert searcher.current_index_dir() == index_dir
         assert slugs(searcher.search(db, "refund")) == ["refunds"]
+
+
+def test_total_counts_every_match_when_only_the_top_few_are_returned(db, find):
+    # A top-N collector drops branches (here: the German field, where the words are
+    # common and so score low) once their best score cannot reach the top N; the
+    # documents only they match must still be counted.
+    for number in range(2):
+        make_article(db, slug=f"en-{number}", title="Refund card", body="Refund card.")
+    for number in range(8):
+        make_article(db, slug=f"en-other-{number}", title="Shipping", body="Parcels leave daily.")
+    for number in range(8):
+        make_article(db, slug=f"de-{number}", lang="de", title=f"Zahlungen {number}",
+                     body="Lange Erklärung über viele Dinge. " * 40 + "refund card")
+    first = find("refund card", limit=2)
+    assert first.total == 10 and slugs(first) == ["en-0", "en-1"]
+    assert len(find("refund card", limit=2, page=5).results) == 2
+
+
+def test_every_word_must_match_within_one_articles_language(db, find):
+    make_article(db, slug="en-refund", title="Refund", body="refund only")
+    make_article(db, slug="de-both", lang="de", title="Rückerstattung", body="refund voucher")
+    make_article(db, slug="en-voucher", title="Voucher", body="voucher only")
+    assert slugs(find("refund voucher")) == ["de-both"]
