@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar, Iterable, Sequence
@@ -105,7 +106,7 @@ def _index(raw, count: int, what: str) -> int:
     return raw
 
 
-class QuestionType:
+class QuestionType(ABC):
     """The contract of a question type. ``normalise_response`` turns what a form or the API sent
     into the type's canonical response (``None`` when nothing was answered) or raises
     ResponseError; ``grade`` grades a canonical response that is not ``None``."""
@@ -116,11 +117,13 @@ class QuestionType:
         """The value of an unanswered response, as the attempt page starts it."""
         return None
 
+    @abstractmethod
     def normalise_response(self, question: dict, raw) -> Any:
-        raise NotImplementedError
+        """The canonical response for ``raw``, or None when nothing was answered."""
 
+    @abstractmethod
     def grade(self, question: dict, response) -> Grade:
-        raise NotImplementedError
+        """The grade of a canonical, non-empty response."""
 
     def max_fraction(self, question: dict) -> float:
         """The most a response can earn (1 for every valid question that is graded)."""
