@@ -239,29 +239,32 @@ _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
     "table", "pre", "blockquote", "section", "article", "dt", "dd", "hr",
 }
-_SKIPPED_TAGS = {"script", "style", "template"}
+_SKIPPED_TAGS = {"script", "style", "template", "sup"}  # sup: footnote markers would glue digits to words
+# Links that only repeat navigation: heading permalinks ("#") and footnote back-links ("↩").
+_SKIPPED_LINK_CLASSES = {"headerlink", "footnote-backref"}
 
 
 class _TextExtractor(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.skipping = 0
+        self.skipped_tags: list[str] = []  # open skipped elements, innermost last
 
     def handle_starttag(self, tag, attrs):
-        if tag in _SKIPPED_TAGS:
-            self.skipping += 1
+        classes = set((dict(attrs).get("class") or "").split())
+        if tag in _SKIPPED_TAGS or (tag == "a" and _SKIPPED_LINK_CLASSES & classes):
+            self.skipped_tags.append(tag)
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
-        if tag in _SKIPPED_TAGS:
-            self.skipping = max(0, self.skipping - 1)
+        if self.skipped_tags and tag == self.skipped_tags[-1]:
+            self.skipped_tags.pop()
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data):
-        if not self.skipping:
+        if not self.skipped_tags:
             self.parts.append(data)
 
 

@@ -120,3 +120,13 @@ def test_fold_text_drops_every_combining_mark_and_nothing_else():
     decomposed = unicodedata.normalize("NFKD", text.translate(analysis._SPECIAL_LETTERS))
     assert fold_text(text) == "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     assert fold_text("Vrácení peněz, Straße, Sąskaitų") == "Vraceni penez, Strasse, Saskaitu"
+
+
+def test_plain_text_leaves_out_footnote_markers_and_heading_permalinks():
+    from academy.knowledge.rendering import render
+    from academy.search.analysis import plain_text
+
+    html = render("## Refunds\n\nWithin 5 working days[^1]. Done.\n\n[^1]: Monday to Friday.\n").html
+    text = plain_text(html)
+    assert "working days. Done." in text and "Monday to Friday." in text
+    assert "#" not in text and "↩" not in text
