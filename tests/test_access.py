@@ -10,11 +10,14 @@ import re
 import tempfile
 
 import pytest
+import sqlalchemy as sa
 from flask import Blueprint
 
 from academy import create_app
 from academy.accounts import services
 from academy.accounts.models import Role
+from academy.quizzes import services as quiz_services
+from academy.quizzes.models import Question
 from tests import factories
 from tests.factories import published_article
 
@@ -62,6 +65,10 @@ EXPECTED = {
     "knowledge.verification": {TRAINER, ADMIN},
     "knowledge.updates": STAFF,
     "knowledge.awareness": STAFF,
+    "quizzes.bank": {TRAINER, ADMIN},
+    "quizzes.upload": {TRAINER, ADMIN},
+    "quizzes.question": {TRAINER, ADMIN},
+    "quizzes.export": {TRAINER, ADMIN},
     "search.search_page": EVERYONE,
     "search.analytics": {TRAINER, ADMIN},
     "search.analytics_csv": {TRAINER, ADMIN},
@@ -98,7 +105,15 @@ def url_values(db, users):
     token, _secret = services.issue_token(db, other, "theirs")
     published_article(db, "refunds", "en", requires_acknowledgement=True, kind="policy")
     return {"user_id": other.id, "cohort_id": cohort.id, "token_id": token.id, "filename": "academy.css",
-            "lang": "en", "slug": "refunds", "number": 1}
+            "lang": "en", "slug": "refunds", "number": 1, "question_id": _question(db).id}
+
+
+def _question(db):
+    quiz_services.import_questions(db, [{"title": "Hotline hours", "category": None, "type": "truefalse",
+                                         "format": "moodle", "text": "The hotline is open 24/7.",
+                                         "general_feedback": "", "correct": True, "feedback_true": "",
+                                         "feedback_false": ""}], source="test")
+    return db.scalar(sa.select(Question))
 
 
 def _fill(rule: str, values: dict) -> str:

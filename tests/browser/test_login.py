@@ -18,9 +18,9 @@ pytestmark = pytest.mark.browser
 EVERYONE = ["/", "/kb/"]
 NAV = {
     "specialist": EVERYONE,
-    "trainer": EVERYONE + ["/cohorts"],
+    "trainer": EVERYONE + ["/quizzes/bank", "/cohorts"],
     "supervisor": EVERYONE + ["/team", "/cohorts"],
-    "admin": EVERYONE + ["/team", "/cohorts", "/admin/users"],
+    "admin": EVERYONE + ["/quizzes/bank", "/team", "/cohorts", "/admin/users"],
 }
 
 
