@@ -13,5 +13,9 @@ def init_app(app: Flask) -> None:
              "matching": _l("Matching"), "numerical": _l("Numerical"), "essay": _l("Essay"),
              "description": _l("Description")}
     app.jinja_env.globals["question_type_label"] = lambda name: types.get(name, name)
+    states = {"correct": _l("Correct"), "partial": _l("Partly correct"), "wrong": _l("Incorrect"),
+              "needs_grading": _l("A trainer grades this answer"), "not_answered": _l("Not answered")}
+    app.jinja_env.globals["grade_state_label"] = lambda state: states.get(state, state)
+    app.jinja_env.filters["percent"] = lambda fraction: f"{fraction * 100:.1f}".rstrip("0").rstrip(".") + " %"
     app.cli.add_command(quiz_group)
     navigation.register(app, navigation.NavItem(_l("Question bank"), "quizzes.bank", 30, "/quizzes"))

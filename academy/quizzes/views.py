@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from academy.accounts import access
 from academy.accounts.models import Role
 from academy.db import get_session
-from academy.quizzes import formats, services
+from academy.quizzes import formats, grading, services
 from academy.quizzes.display import question_html
 from academy.quizzes.forms import QuestionUploadForm
 from academy.quizzes.models import Question, QuestionCategory
@@ -65,14 +65,35 @@ def upload():
     return redirect(url_for("quizzes.bank"))
 
 
-@bp.route("/bank/<int:question_id>")
+def _response_from_form(parsed: dict):
+    """What the learner's form sent, in the raw shape grading.normalise_response reads."""
+    if parsed["type"] == "multichoice" and not parsed.get("single"):
+        return request.form.getlist("answer")
+    if parsed["type"] == "matching":
+        return {key.removeprefix("pair-"): value for key, value in request.form.items() if key.startswith("pair-")}
+    return request.form.get("answer")
+
+
+@bp.route("/bank/<int:question_id>", methods=["GET", "POST"])
 @AUTHORS
 def question(question_id: int):
+    """The question with its answer key, and a form to try it as a learner would: the
+    server grades the answer and shows the learner's feedback."""
     question = get_session().get(Question, question_id)
     if question is None:
         abort(404)
-    return render_template("quizzes/question.html", question=question,
-                           text_html=question_html(question.text, question.format))
+    parsed = services.as_parsed(question)
+    result, error, response = None, None, None
+    if request.method == "POST":
+        response = _response_from_form(parsed)
+        try:
+            result = grading.grade(parsed, response)
+        except grading.ResponseError as exc:
+            error = str(exc)
+    choices = sorted({pair["answer"] for pair in parsed.get("pairs", [])})
+    return render_template("quizzes/question.html", question=question, parsed=parsed, result=result, error=error,
+                           response=response, matching_choices=choices,
+                           text_html=question_html(question.text, question.format)), 400 if error else 200
 
 
 @bp.route("/bank/export")

@@ -59,3 +59,26 @@ def test_question_text_in_html_is_sanitized_in_the_preview(client, login, db, us
     question = db.scalar(sa.select(Question))
     page = client.get(f"/quizzes/bank/{question.id}").get_data(as_text=True)
     assert "<b>Bold</b>" in page and "<script>x()" not in page
+
+
+def _question(db, title):
+    return db.scalar(sa.select(Question).where(Question.title == title))
+
+
+def test_a_trainer_tries_questions_as_a_learner_and_the_server_grades_them(client, login, db, users):
+    login(users[Role.TRAINER])
+    upload(client, "billing.gift", GIFT + "\n::Match:: Match the channel. {\n=Fax -> 4 working hours\n"
+                                          "=Post -> 2 working days\n=E-mail -> 1 working day\n}\n")
+    refund = _question(db, "Refund window")
+    right = client.post(f"/quizzes/bank/{refund.id}", data={"answer": "0"}).get_data(as_text=True)
+    assert "Correct" in right and "100 %" in right and "Correct: 14 days from the contract." in right
+    wrong = client.post(f"/quizzes/bank/{refund.id}", data={"answer": "1"}).get_data(as_text=True)
+    assert "Incorrect" in wrong and "another provider" in wrong
+    limit = _question(db, "Goodwill limit")
+    assert "Correct" in client.post(f"/quizzes/bank/{limit.id}", data={"answer": "20"}).get_data(as_text=True)
+    unreadable = client.post(f"/quizzes/bank/{limit.id}", data={"answer": "twenty"})
+    assert unreadable.status_code == 400
+    match = _question(db, "Match")
+    partial = client.post(f"/quizzes/bank/{match.id}", data={
+        "pair-0": "4 working hours", "pair-1": "1 working day", "pair-2": "1 working day"}).get_data(as_text=True)
+    assert "Partly correct" in partial and "· 66.7 %" in partial
