@@ -15,3 +15,16 @@ Sender: the Article; kwargs: session, user, revision."""
 article_acknowledged = _signals.signal("article-acknowledged")
 """Sent by knowledge.services.acknowledge_article. Sender: the Article; kwargs: session,
 user, revision."""
+
+attempt_finished = _signals.signal("attempt-finished")
+"""Sent by quizzes.attempts when an attempt is fully graded (on submit, or when a trainer
+grades its last essay). Sender: the Attempt; kwargs: session. Receivers: refreshers (wrong
+answers after first contact become refresher cards), courses (module completion)."""
+
+lesson_completed = _signals.signal("lesson-completed")
+"""Sent by courses.services when a learner completes a lesson. Sender: the Lesson;
+kwargs: session, user."""
+
+course_completed = _signals.signal("course-completed")
+"""Sent by courses.services when an enrolment becomes complete. Sender: the Enrollment;
+kwargs: session."""

@@ -5,6 +5,7 @@ from flask_login import current_user
 from academy.accounts import access, services
 from academy.accounts.models import Role
 from academy.db import get_session
+from academy.home.panels import panels_for
 from academy.knowledge import whatsnew
 
 bp = Blueprint("home", __name__)
@@ -14,7 +15,8 @@ bp = Blueprint("home", __name__)
 @access.signed_in
 def index():
     session = get_session()
-    context = {"updates": whatsnew.updates_for(session, current_user)[:5]}
+    context = {"updates": whatsnew.updates_for(session, current_user)[:5],
+               "panels": panels_for(session, current_user)}
     if current_user.role in (Role.ADMIN, Role.SUPERVISOR, Role.TRAINER):
         context["counts"] = services.count_users_by_role(session)
         context["cohorts"] = services.list_cohorts(session)[:5]

@@ -1,0 +1,2 @@
+"""Courses: modules with lessons, required reading, a quiz and practice; enrolment,
+completion and certificates."""
