@@ -45,9 +45,17 @@ def screenshot(page, name: str) -> Path | None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The base URL of Academy served from a thread, with the shipped content and the demo
-    data loaded (as `academy init --demo` does)."""
+def live_server(live_app):
+    """The base URL of the live app (see ``live_app``)."""
+    return live_app.config["LIVE_URL"]
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """Academy served from a thread, with the shipped content and the demo data loaded (as
+    `academy init --demo` does). Tests that need rows the demo lacks add them through
+    ``app.app_context()`` and ``app.extensions["academy.sessionmaker"]``; the server's base
+    URL is ``app.config["LIVE_URL"]``."""
     tmp_dir = tmp_path_factory.mktemp("live")
     with databases.scratch_database(tmp_dir, "live") as url:
         app = make_test_app(tmp_dir / "instance", url, WTF_CSRF_ENABLED=True)
@@ -66,7 +74,8 @@ def live_server(tmp_path_factory):
             thread = threading.Thread(target=server.serve_forever, name="academy-live-server", daemon=True)
             thread.start()
             try:
-                yield f"http://127.0.0.1:{server.server_port}"
+                app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+                yield app
             finally:
                 server.shutdown()
                 thread.join(timeout=10)
