@@ -32,13 +32,15 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     navigation.init_app(app)
 
-    from academy import accounts, api, home, knowledge, quizzes, search
+    from academy import accounts, api, courses, home, knowledge, practice, quizzes, search
 
     accounts.init_app(app)
     home.init_app(app)
     knowledge.init_app(app)
     search.init_app(app)
     quizzes.init_app(app)
+    courses.init_app(app)
+    practice.init_app(app)
     api.init_app(app)
 
     from academy.cli import register_commands

@@ -1,7 +1,8 @@
-"""Problems found in content files, reported as ``PATH:LINE: message``."""
+"""Problems found in content files, reported as ``PATH:LINE: message``, and what a sync
+or an import of content files did."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -20,3 +21,17 @@ class ContentError(Exception):
     def __init__(self, problems: list[ContentProblem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class SyncReport:
+    """What a sync or import did: the files (or questions) added and updated, how many were
+    unchanged, and warnings that did not stop it."""
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)

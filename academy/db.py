@@ -6,7 +6,13 @@ session is closed, and anything uncommitted rolled back, when the app context en
 
 SQLite runs with foreign keys on, WAL journaling and a busy timeout, and with the
 driver's own transaction handling switched off so SAVEPOINTs work (SQLAlchemy's
-documented recipe for pysqlite).
+documented recipe for pysqlite). A web request that may write (POST, PUT, PATCH, DELETE)
+begins IMMEDIATE, taking SQLite's write lock up front: a deferred transaction that has read
+and then writes fails at once ("database is locked", without waiting for the busy timeout)
+when another connection committed in between, which concurrent requests do (an autosave
+racing a submit). Reads and commands keep deferred transactions, so readers never wait for
+a writer, and code that opens a second session while the first has read cannot block on
+itself. Production runs on PostgreSQL.
 """
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ import datetime as dt
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -66,6 +72,11 @@ class DatabaseUnavailable(RuntimeError):
     """The configured database cannot be reached; the message is one readable line."""
 
 
+# Execution option: this transaction will write, so SQLite should take the write lock at BEGIN.
+WRITE_INTENT = "academy_write_intent"
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine for ``url`` with the per-dialect settings Academy relies on."""
     if url.startswith("sqlite"):
@@ -82,7 +93,7 @@ def make_engine(url: str) -> Engine:
 
         @sa.event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_INTENT) else "BEGIN")
 
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
@@ -127,5 +138,8 @@ def get_engine() -> Engine:
 def get_session() -> Session:
     """The unit-of-work session for the current request or command."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["academy.sessionmaker"]()
+        session = current_app.extensions["academy.sessionmaker"]()
+        if has_request_context() and request.method in _WRITE_METHODS and not session.in_transaction():
+            session.connection(execution_options={WRITE_INTENT: True})
+        g.db_session = session
     return g.db_session

@@ -10,6 +10,9 @@ class DomainError(Exception):
     status = 400
 
     def __init__(self, message: str, field: str | None = None):
+        # A lazy gettext string counts as safe HTML to Jinja (it has __html__), so a message
+        # that quotes user input would reach pages unescaped: make it plain text here, once.
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.field = field

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 # Every domain's models module, imported so Base.metadata is complete for Alembic.
 MODEL_MODULES = (
     "academy.accounts.models", "academy.knowledge.models", "academy.search.models", "academy.quizzes.models",
-    "academy.courses.models",
+    "academy.courses.models", "academy.practice.models",
 )
 
 

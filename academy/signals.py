@@ -28,3 +28,13 @@ kwargs: session, user."""
 course_completed = _signals.signal("course-completed")
 """Sent by courses.services when an enrolment becomes complete. Sender: the Enrollment;
 kwargs: session."""
+
+cohort_joined = _signals.signal("cohort-joined")
+"""Sent by accounts.services when a user is put in a cohort (created in it, or moved to it).
+Sender: the User; kwargs: session, cohort. Receivers: courses (courses given to the cohort
+are given to its new member)."""
+
+practice_finished = _signals.signal("practice-finished")
+"""Sent by practice.services when a practice session is ended and scored (and again when a
+trainer's override changes its score). Sender: the PracticeSession; kwargs: session.
+Receivers: courses (a module's practice requirement)."""

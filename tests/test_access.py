@@ -16,8 +16,9 @@ from flask import Blueprint
 from academy import create_app
 from academy.accounts import services
 from academy.accounts.models import Role
+from academy.db import utcnow
 from academy.quizzes import services as quiz_services
-from academy.quizzes.models import Question
+from academy.quizzes.models import Question, Quiz, RefresherCard
 from tests import factories
 from tests.factories import published_article
 
@@ -65,10 +66,60 @@ EXPECTED = {
     "knowledge.verification": {TRAINER, ADMIN},
     "knowledge.updates": STAFF,
     "knowledge.awareness": STAFF,
+    "courses.catalogue": EVERYONE,
+    "courses.course": EVERYONE,
+    "courses.enrol": EVERYONE,
+    "courses.module": EVERYONE,
+    "courses.lesson": EVERYONE,
+    "courses.lesson_done": EVERYONE,
+    "courses.certificate": EVERYONE,
+    "courses.manage": {TRAINER, ADMIN},
+    "courses.create": {TRAINER, ADMIN},
+    "courses.edit": {TRAINER, ADMIN},
+    "courses.module_create": {TRAINER, ADMIN},
+    "courses.module_edit": {TRAINER, ADMIN},
+    "courses.module_move": {TRAINER, ADMIN},
+    "courses.module_delete": {TRAINER, ADMIN},
+    "courses.lesson_create": {TRAINER, ADMIN},
+    "courses.lesson_edit": {TRAINER, ADMIN},
+    "courses.lesson_move": {TRAINER, ADMIN},
+    "courses.lesson_delete": {TRAINER, ADMIN},
+    "courses.learners": {TRAINER, ADMIN},
+    "courses.enrol_learners": {TRAINER, ADMIN},
+    "courses.enrol_cohort": {TRAINER, ADMIN},
     "quizzes.bank": {TRAINER, ADMIN},
     "quizzes.upload": {TRAINER, ADMIN},
     "quizzes.question": {TRAINER, ADMIN},
     "quizzes.export": {TRAINER, ADMIN},
+    "quizzes.question_edit": {TRAINER, ADMIN},
+    "quizzes.question_new": {TRAINER, ADMIN},
+    "quizzes.question_delete": {TRAINER, ADMIN},
+    "quizzes.statistics": STAFF,
+    "quizzes.statistics_csv": STAFF,
+    "quizzes.refresher": {SPECIALIST},
+    "quizzes.refresher_answer": {SPECIALIST},
+    "quizzes.quiz": EVERYONE,
+    "quizzes.attempt_start": {SPECIALIST, TRAINER, ADMIN},
+    "quizzes.attempt": {SPECIALIST, TRAINER, ADMIN},
+    "quizzes.attempt_save": {SPECIALIST, TRAINER, ADMIN},
+    "quizzes.attempt_check": {SPECIALIST, TRAINER, ADMIN},
+    "quizzes.attempt_submit": {SPECIALIST, TRAINER, ADMIN},
+    "quizzes.attempt_review": EVERYONE,
+    "quizzes.quiz_settings": {TRAINER, ADMIN},
+    "quizzes.grading_queue": {TRAINER, ADMIN},
+    "quizzes.grade_response": {TRAINER, ADMIN},
+    "practice.index": EVERYONE,
+    "practice.start": EVERYONE,
+    "practice.session": EVERYONE,
+    "practice.message": EVERYONE,
+    "practice.action": EVERYONE,
+    "practice.report": EVERYONE,
+    "practice.review_queue": {TRAINER, ADMIN},
+    "practice.review_page": {TRAINER, ADMIN},
+    "practice.review_override": {TRAINER, ADMIN},
+    "practice.review_comment": {TRAINER, ADMIN},
+    "practice.review_label": {TRAINER, ADMIN},
+    "practice.review_done": {TRAINER, ADMIN},
     "search.search_page": EVERYONE,
     "search.analytics": {TRAINER, ADMIN},
     "search.analytics_csv": {TRAINER, ADMIN},
@@ -77,6 +128,10 @@ EXPECTED = {
     "api.article": EVERYONE,
     "api.whats_new": EVERYONE,
     "api.me": EVERYONE,
+    "api.practice_start": EVERYONE,
+    "api.practice_session": EVERYONE,
+    "api.practice_message": EVERYONE,
+    "api.practice_action": EVERYONE,
     "api.openapi": PUBLIC,
 }
 
@@ -99,13 +154,43 @@ def test_every_route_has_an_expected_rule():
 
 
 @pytest.fixture
-def url_values(db, users):
+def url_values(db, users, tmp_path):
     other = users["other_specialist"]
     cohort = factories.CohortFactory()
     token, _secret = services.issue_token(db, other, "theirs")
     published_article(db, "refunds", "en", requires_acknowledgement=True, kind="policy")
-    return {"user_id": other.id, "cohort_id": cohort.id, "token_id": token.id, "filename": "academy.css",
-            "lang": "en", "slug": "refunds", "number": 1, "question_id": _question(db).id}
+    course = _course_completed_by(db, other)
+    return {"course_slug": course.slug, "course_id": course.id, "module_id": course.modules[0].id,
+            "lesson_id": course.modules[0].lessons[0].id,
+            "user_id": other.id, "cohort_id": cohort.id, "token_id": token.id, "filename": "academy.css",
+            "lang": "en", "slug": "refunds", "number": 1, "question_id": _question(db).id, "quiz_id": _quiz(db).id,
+            "card_id": _refresher_card(db, users[Role.SPECIALIST]).id, **_attempts(db, users),
+            "session_id": _practice_session(db, users[Role.SPECIALIST], tmp_path).id}
+
+
+def _practice_session(db, user, directory):
+    """A finished practice session of the specialist's on the small test scenario."""
+    from academy.practice import services as practice
+    from tests.practice.conftest import load_test_scenario
+
+    session, _engine = practice.start_session(db, user, load_test_scenario(db, directory), seed=1)
+    practice.act(db, session, "end", {})
+    db.flush()
+    return session
+
+
+def _course_completed_by(db, learner):
+    """A course with a module and a lesson; the other specialist completed it."""
+    from academy.courses.models import Course, Enrollment, Lesson, Module
+
+    course = Course(slug="basics", lang="en", title="Basics", modules=[Module(
+        key="role", position=0, title="The role", required_articles=[],
+        lessons=[Lesson(key="01-role.md", position=0, title="Your role", body_md="Text", body_html="<p>Text</p>")])])
+    db.add(course)
+    db.add(Enrollment(course=course, user=learner, phase="before_first_contact", completed_at=utcnow(),
+                      certificate_code="ABCD-EFGH-IJKL"))
+    db.flush()
+    return course
 
 
 def _question(db):
@@ -114,6 +199,45 @@ def _question(db):
                                          "general_feedback": "", "correct": True, "feedback_true": "",
                                          "feedback_false": ""}], source="test")
     return db.scalar(sa.select(Question))
+
+
+def _quiz(db):
+    quiz = Quiz(title="Billing basics")
+    db.add(quiz)
+    db.flush()
+    return quiz
+
+
+def _attempts(db, users):
+    """The quiz in a course the specialist is enrolled in, drawing the test question and an
+    essay. The specialist submitted one attempt (its essay waits for a grade) and has a second
+    one open: ``attempt_id`` is the open one, ``response_id`` the waiting essay."""
+    from academy.courses.models import Course, Enrollment, Module
+    from academy.quizzes import attempts
+
+    quiz_services.import_questions(db, [{"title": "Escalation", "category": None, "type": "essay",
+                                         "format": "moodle", "text": "When do you escalate?",
+                                         "general_feedback": ""}], source="test")
+    quiz = db.scalar(sa.select(Quiz).order_by(Quiz.id.desc()))
+    quiz.source_file = "test"
+    learner = users[Role.SPECIALIST]
+    course = Course(slug="quiz-course", lang="en", title="Quiz course",
+                    modules=[Module(key="check", position=0, title="Check", quiz=quiz)])
+    db.add_all([course, Enrollment(course=course, user=learner, phase="before_first_contact")])
+    db.flush()
+    submitted = attempts.start_attempt(db, quiz, learner, utcnow())
+    essay = next(r for r in submitted.responses if r.question["type"] == "essay")
+    attempts.save_answer(db, submitted, essay.slot, "When I cannot help.", utcnow())
+    attempts.submit(db, submitted, utcnow())
+    return {"attempt_id": attempts.start_attempt(db, quiz, learner, utcnow()).id, "response_id": essay.id}
+
+
+def _refresher_card(db, user):
+    """A card of the specialist's, due now: the walk posts an empty answer to it."""
+    card = RefresherCard(user_id=user.id, question_id=db.scalar(sa.select(Question.id)), due_at=utcnow(), memory={})
+    db.add(card)
+    db.flush()
+    return card
 
 
 def _fill(rule: str, values: dict) -> str:

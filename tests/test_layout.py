@@ -46,10 +46,10 @@ def test_session_cookie_is_http_only_and_same_site(client, users):
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    (Role.SPECIALIST, ["/", "/kb/"]),
-    (Role.TRAINER, ["/", "/kb/", "/quizzes/bank", "/cohorts"]),
-    (Role.SUPERVISOR, ["/", "/kb/", "/team", "/cohorts"]),
-    (Role.ADMIN, ["/", "/kb/", "/quizzes/bank", "/team", "/cohorts", "/admin/users"]),
+    (Role.SPECIALIST, ["/", "/kb/", "/courses", "/practice"]),
+    (Role.TRAINER, ["/", "/kb/", "/courses", "/practice", "/quizzes/bank", "/cohorts"]),
+    (Role.SUPERVISOR, ["/", "/kb/", "/courses", "/practice", "/team", "/cohorts"]),
+    (Role.ADMIN, ["/", "/kb/", "/courses", "/practice", "/quizzes/bank", "/team", "/cohorts", "/admin/users"]),
 ])
 def test_navigation_shows_the_roles_sections(client, login, users, role, expected):
     login(users[role])

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from academy import signals
 from academy.accounts.models import ApiToken, Cohort, Role, User
 from academy.config import LANGUAGES
 from academy.db import utcnow
@@ -90,6 +91,8 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    if cohort is not None:
+        signals.cohort_joined.send(user, session=session, cohort=cohort)
     return user
 
 
@@ -117,10 +120,13 @@ def update_user(
     user.name = name.strip()
     user.role = role
     user.language = _check_language(language)
+    joined = cohort is not None and user.cohort_id != cohort.id
     user.cohort = cohort
     user.hired_at = hired_at
     user.is_active = is_active
     session.flush()
+    if joined:
+        signals.cohort_joined.send(user, session=session, cohort=cohort)
     return user
 
 

@@ -5,6 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from academy.api import knowledge  # noqa: F401  (adds its routes to bp)
+    from academy.api import practice  # noqa: F401  (adds its routes to bp)
     from academy.api.views import bp
     from academy.extensions import csrf
 

@@ -86,6 +86,52 @@ PATHS = {
             "responses": {"200": _json("WhatsNew"), "401": {"$ref": "#/components/responses/Unauthorized"}},
         }
     },
+    "/practice/sessions": {
+        "post": {
+            "summary": "Start a practice conversation with a simulated customer",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["scenario"],
+                "properties": {"scenario": {"type": "string", "description": "The scenario id"},
+                               "lang": {"$ref": "#/components/schemas/Language"}}}}}},
+            "responses": {"201": _json("PracticeSession"), "400": {"$ref": "#/components/responses/BadRequest"},
+                          "401": {"$ref": "#/components/responses/Unauthorized"},
+                          "404": {"$ref": "#/components/responses/NotFound"}},
+        }
+    },
+    "/practice/sessions/{session_id}": {
+        "get": {
+            "summary": "A practice session: the customer's latest lines, mood, the transcript; once done the "
+                       "score, pass/fail and the scorecard (after any trainer overrides)",
+            "parameters": [{"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {"200": _json("PracticeSession"), "404": {"$ref": "#/components/responses/NotFound"},
+                          "401": {"$ref": "#/components/responses/Unauthorized"}},
+        }
+    },
+    "/practice/sessions/{session_id}/messages": {
+        "post": {
+            "summary": "Say something to the customer; the reply has the customer's answer",
+            "parameters": [{"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["text"],
+                "properties": {"text": {"type": "string", "maxLength": 5000}}}}}},
+            "responses": {"200": _json("PracticeSession"), "400": {"$ref": "#/components/responses/BadRequest"},
+                          "401": {"$ref": "#/components/responses/Unauthorized"},
+                          "404": {"$ref": "#/components/responses/NotFound"},
+                          "409": {"$ref": "#/components/responses/Conflict"}},
+        }
+    },
+    "/practice/sessions/{session_id}/actions": {
+        "post": {
+            "summary": "Use the practice screen: search or open an article, escalate, hold, fill the record, end",
+            "parameters": [{"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/PracticeAction"}}}},
+            "responses": {"200": _json("PracticeActionResult"), "400": {"$ref": "#/components/responses/BadRequest"},
+                          "401": {"$ref": "#/components/responses/Unauthorized"},
+                          "404": {"$ref": "#/components/responses/NotFound"},
+                          "409": {"$ref": "#/components/responses/Conflict"}},
+        }
+    },
     "/openapi.json": {
         "get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}
     },
@@ -121,6 +167,54 @@ SCHEMAS = {
             "last_read_revision": {"type": ["integer", "null"]}, "needs_acknowledgement": {"type": "boolean"},
             "since_last_look": {"type": "boolean"}}}},
         "pending_acknowledgements": {"type": "array", "items": {"type": "object"}}}},
+    "PracticeSession": {
+        "type": "object",
+        "required": ["id", "customer", "mood", "state", "done"],
+        "properties": {
+            "id": {"type": "integer"}, "scenario": {"type": "string"}, "lang": {"type": "string"},
+            "channel": {"enum": ["phone", "chat", "email", "post", "fax", "in_person"]},
+            "customer": {"type": "array", "items": {"type": "string"},
+                         "description": "What the customer said in answer (on GET: since the agent's last turn)"},
+            "mood": {"type": "integer", "minimum": 0, "maximum": 100, "description": "0 calm, 100 furious"},
+            "patience": {"type": "integer", "minimum": 0},
+            "state": {"type": "string", "description": "Where the customer is in the scenario"},
+            "outcome": {"enum": ["resolved", "escalated", "customer_left", "ended_by_agent", None],
+                        "description": "Set once the customer has finished; record and end the session then"},
+            "done": {"type": "boolean", "description": "The agent ended the session: it is scored"},
+            "score": {"type": "integer", "minimum": 0, "maximum": 100},
+            "passed": {"type": "boolean"},
+            "rubric": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "string"}, "weight": {"type": "number"}, "critical": {"type": "boolean"},
+                "met": {"type": "boolean"}, "evidence": {"type": "string"}, "hint": {"type": "string"}}}},
+            "transcript": {"type": "array", "items": {"type": "object", "properties": {
+                "n": {"type": "integer"}, "speaker": {"enum": ["agent", "customer", "system"]},
+                "text": {"type": "string"}, "at": {"type": "number", "description": "Seconds from the start"},
+                "moves": {"type": "array", "items": {"type": "object", "properties": {
+                    "move": {"type": "string"}, "confidence": {"type": "number"}}}},
+                "mood": {"type": "number"}}}},
+        },
+    },
+    "PracticeAction": {
+        "type": "object",
+        "required": ["action"],
+        "properties": {
+            "action": {"enum": ["search", "open_article", "escalate", "hold", "record", "end"]},
+            "query": {"type": "string", "description": "search"},
+            "slug": {"type": "string", "description": "open_article"},
+            "lang": {"$ref": "#/components/schemas/Language"},
+            "to": {"type": "string", "description": "escalate: supervisor (default), second_line, billing"},
+            "note": {"type": "string", "description": "escalate"},
+            "nature": {"enum": ["inquiry", "complaint", "request", "order", "cancellation", "other"]},
+            "resolution": {"enum": ["resolved", "escalated", "unresolved", "callback"]},
+            "escalated": {"type": "boolean", "description": "record (required there)"},
+            "summary": {"type": "string", "description": "record"},
+        },
+    },
+    "PracticeActionResult": {"allOf": [{"$ref": "#/components/schemas/PracticeSession"}, {"type": "object", "properties": {
+        "results": {"$ref": "#/components/schemas/SearchResult"},
+        "article": {"type": "object", "properties": {
+            "slug": {"type": "string"}, "lang": {"type": "string"}, "title": {"type": "string"},
+            "body_html": {"type": "string"}, "url": {"type": "string"}}}}}]},
     "Me": {
         "type": "object",
         "properties": {
@@ -154,6 +248,10 @@ def document() -> dict:
                 },
                 "NotFound": {
                     "description": "No such resource",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
+                "Conflict": {
+                    "description": "The practice session has ended",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                 },
                 "Unauthorized": {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from academy.demo import knowledge, people
+from academy.demo import courses, knowledge, people
 from academy.demo.people import LOGINS, NAMES
 
 __all__ = ["LOGINS", "NAMES", "load"]
@@ -17,4 +17,5 @@ def load(session: Session) -> bool:
     created = people.load(session)
     if created:
         knowledge.load(session)
+        courses.load(session)
     return bool(created)

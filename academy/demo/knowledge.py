@@ -19,12 +19,12 @@ from academy.search.models import SearchLog
 NEW_OFFERINGS = {"fibre-max-2500": 6, "family-bundle": 10}
 POLICY_UPDATES = {
     "refunds": (3, {
-        "en": "## Update: goodwill credits\n\nFrom this week, goodwill credits between 20 and 100 EUR are approved "
+        "en": "## Update: goodwill credits\n\nFrom this week, goodwill credits between 20 and 150 EUR are approved "
               "by the billing team within one working day. Tell the customer when to expect the answer.\n",
-        "cs": "## Novinka: vstřícné dobropisy\n\nOd tohoto týdne schvaluje dobropisy mezi 500 a 2 500 Kč fakturační "
+        "cs": "## Novinka: vstřícné dobropisy\n\nOd tohoto týdne schvaluje dobropisy mezi 500 a 3 750 Kč fakturační "
               "tým do jednoho pracovního dne. Řekněte zákazníkovi, kdy může odpověď očekávat.\n",
         "de": "## Neu: Kulanzgutschriften\n\nAb dieser Woche genehmigt das Abrechnungsteam Kulanzgutschriften "
-              "zwischen 20 und 100 EUR innerhalb eines Werktags. Sagen Sie dem Kunden, wann er mit der Antwort "
+              "zwischen 20 und 150 EUR innerhalb eines Werktags. Sagen Sie dem Kunden, wann er mit der Antwort "
               "rechnen kann.\n",
     }),
     "data-protection": (1, {

@@ -8,7 +8,6 @@ that differs only in formatting from what is published (for example one written 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,18 +17,9 @@ from academy.accounts.services import find_user_by_email
 from academy.content_errors import ContentError, ContentProblem
 from academy.knowledge import files, services
 from academy.knowledge.models import Article, ArticleStatus
+from academy.content_errors import SyncReport
 
 
-@dataclass
-class SyncReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated)
 
 
 def read_directory(directory: Path, base: Path | None = None) -> list[files.ArticleFile]:

@@ -4,9 +4,14 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    from academy import navigation
+    from academy import navigation, signals
+    from academy.home import panels
+    from academy.quizzes import refresher_views, refreshers  # the refresher routes join bp before it is registered
+    from academy.quizzes import editor_views  # noqa: F401  (the question editor's routes join bp)
+    from academy.quizzes import statistics_views  # noqa: F401  (the quiz statistics routes join bp)
     from academy.quizzes.cli import quiz_group
     from academy.quizzes.views import bp
+    from academy.quizzes import attempt_manage, attempt_views  # noqa: F401  (the attempt and grading routes join bp)
 
     app.register_blueprint(bp)
     types = {"multichoice": _l("Multiple choice"), "truefalse": _l("True/false"), "shortanswer": _l("Short answer"),
@@ -19,3 +24,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = lambda fraction: f"{fraction * 100:.1f}".rstrip("0").rstrip(".") + " %"
     app.cli.add_command(quiz_group)
     navigation.register(app, navigation.NavItem(_l("Question bank"), "quizzes.bank", 30, "/quizzes"))
+    signals.attempt_finished.connect(refreshers.on_attempt_finished)
+    panels.register(app, panels.Panel("quizzes/_refresher_panel.html", refresher_views.panel_context, 20))

@@ -1,28 +1,22 @@
-"""Question-bank operations: importing parsed questions (all or nothing, idempotent) and
-exporting them back to the shape the formats write."""
+"""Question-bank operations: importing parsed questions (all or nothing, idempotent),
+exporting them back to the shape the formats write, and the trainer's edits (save, delete)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext, ngettext
 from sqlalchemy.orm import Session
 
 from academy.db import utcnow
-from academy.quizzes.models import DEFAULT_CATEGORY, Question, QuestionCategory
-from academy.quizzes.questions import Problem
+from academy.domain_errors import Conflict, DomainError
+from academy.quizzes.models import DEFAULT_CATEGORY, Question, QuestionCategory, QuizResponse
+from academy.quizzes.questions import Problem, validate
+from academy.content_errors import SyncReport
 
 COMMON = ("title", "category", "type", "format", "text", "general_feedback", "line", "tags")
 
 
-@dataclass
-class ImportReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated)
+ImportReport = SyncReport  # an import reports like a sync: questions added, updated, unchanged
 
 
 def category_for(session: Session, path: str | None) -> QuestionCategory:
@@ -111,3 +105,53 @@ def duplicate_titles(questions: list[dict], path: str) -> list[Problem]:
         else:
             seen[key] = question.get("line") or 1
     return problems
+
+
+def save_question(session: Session, parsed: dict, question: Question | None = None) -> Question:
+    """Store an edited (or, without ``question``, a new) question from its parsed form. The
+    question keeps its id, so attempts that refer to it still do; their snapshots keep the
+    wording they were taken with. Raises DomainError for an invalid question or a title
+    another question in the category already has; flushes, the caller commits. (Messages
+    naming a title are translated at once, not lazily: a lazy string reaches templates as
+    markup, unescaped.)"""
+    messages = validate(parsed)
+    if messages:
+        raise DomainError("; ".join(messages))
+    path = (parsed.get("category") or DEFAULT_CATEGORY).strip() or DEFAULT_CATEGORY
+    clash = session.scalar(sa.select(Question.id).join(QuestionCategory).where(
+        QuestionCategory.path == path, Question.title == parsed["title"],
+        Question.id != (question.id if question is not None else -1)))
+    if clash is not None:
+        raise DomainError(gettext("Another question in the category “%(category)s” is already called “%(title)s”; "
+                                  "give this one its own title.", category=path, title=parsed["title"]),
+                          field="title")
+    category = category_for(session, path)
+    if question is None:
+        question = Question(category=category, source_file=None, source_line=None)
+        session.add(question)
+    question.category = category
+    question.title, question.type, question.text = parsed["title"], parsed["type"], parsed["text"]
+    question.format = parsed.get("format") or "moodle"
+    question.general_feedback = parsed.get("general_feedback") or ""
+    question.data, question.tags = _specific(parsed), list(parsed.get("tags") or [])
+    question.updated_at = utcnow()
+    session.flush()
+    return question
+
+
+def responses_to(session: Session, question: Question) -> int:
+    """How many answers in quiz attempts refer to ``question``."""
+    return session.scalar(sa.select(sa.func.count()).select_from(QuizResponse)
+                          .where(QuizResponse.question_id == question.id)) or 0
+
+
+def delete_question(session: Session, question: Question) -> None:
+    """Remove a question nobody has answered yet; one that attempts refer to stays (its
+    statistics and the attempts' reviews need it). Flushes, the caller commits."""
+    used = responses_to(session, question)
+    if used:
+        raise Conflict(ngettext("“%(title)s” was answered %(num)d time in quiz attempts, so it cannot be deleted.",
+                                "“%(title)s” was answered %(num)d times in quiz attempts, so it cannot be deleted.",
+                                used, title=question.title))
+    session.delete(question)
+    session.flush()

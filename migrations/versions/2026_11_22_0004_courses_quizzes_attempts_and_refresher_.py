@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-22 19:11:40.126778
+Create Date: 2026-11-22
 """
 from alembic import op
 import sqlalchemy as sa

@@ -14,8 +14,9 @@ from tests.browser.conftest import screenshot
 pytestmark = pytest.mark.browser
 
 # The main menu by href, not by text: the specialist's UI follows their profile language
-# (Czech). Home and the knowledge base are for everyone; the rest depends on the role.
-EVERYONE = ["/", "/kb/"]
+# (Czech). Home, the knowledge base, courses and practice are for everyone; the rest depends
+# on the role.
+EVERYONE = ["/", "/kb/", "/courses", "/practice"]
 NAV = {
     "specialist": EVERYONE,
     "trainer": EVERYONE + ["/quizzes/bank", "/cohorts"],

@@ -1,0 +1,167 @@
+"""Scoring a finished conversation like a QA scorecard.
+
+Each rubric criterion is met when all of its evidence holds and its ``fail_if`` does not;
+the score is the met share of the weights (0-100). A critical criterion that is not met
+fails the session whatever the score. Every result quotes the agent's turn that earned it,
+or says what was missed with a hint and a better phrasing.
+
+Evidence (all optional, combined with "and"):
+``move`` made (``by_turn`` N at the latest; ``before_move`` Y: before Y was first made),
+``kb_opened`` slug (``before_move`` Y: opened before Y was stated), ``absent_move`` never
+made, ``end`` the conversation's outcome, ``record_matches`` the wrap-up record agrees with
+the expected one, ``max_minutes`` handling time (``true``: the scenario's target),
+``action`` a button used (escalate, hold, record, open_article, search), ``moves_all``
+every one of these moves made (a complete written answer).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from academy.practice.definitions import Criterion, Scenario
+from academy.practice.engine import AGENT, Conversation, Engine
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    label: str
+    weight: float
+    critical: bool
+    met: bool
+    evidence: str
+    hint: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Score:
+    score: int
+    passed: bool
+    criteria: tuple[CriterionResult, ...]
+
+    @property
+    def failed_critical(self) -> list[CriterionResult]:
+        return [c for c in self.criteria if c.critical and not c.met]
+
+
+def _first_turn_text(conv: Conversation, move: str) -> str | None:
+    for turn in conv.turns:
+        if turn.speaker == AGENT and any(name == move for name, _confidence in turn.moves):
+            return turn.text
+    return None
+
+
+def _record_matches(conv: Conversation, expected: dict) -> bool:
+    if not conv.record or not expected:
+        return False
+    for key, want in expected.items():
+        got = conv.record.get(key)
+        if isinstance(want, bool):
+            if bool(got) is not want and str(got).lower() not in (("true", "yes", "1") if want else ("false", "no", "0")):
+                return False
+        elif str(got or "").strip().lower() != str(want).strip().lower():
+            return False
+    return True
+
+
+class _Judge:
+    def __init__(self, scenario: Scenario, conv: Conversation, engine: Engine):
+        self.scenario, self.conv = scenario, conv
+        self.scope = engine.scope(conv)
+
+    def made(self, move: str) -> bool:
+        return self.conv.made.get(move, 0) > 0
+
+    def check(self, criterion: Criterion) -> tuple[bool, str, str]:
+        """(met, evidence, what was missed)."""
+        evidence, conv, scenario = criterion.evidence, self.conv, self.scenario
+        quotes, missed = [], []
+        move = evidence.get("move")
+        before = evidence.get("before_move")
+        if move:
+            if not self.made(move):
+                missed.append(self.move_hint(move))
+            else:
+                quotes.append(_first_turn_text(conv, move) or move)
+                by_turn = evidence.get("by_turn")
+                if by_turn and conv.first_made[move] > by_turn:
+                    missed.append(f"{scenario.moves[move].label}: not by turn {by_turn}")
+                if before and self.made(before) and conv.first_made[before] < conv.first_made[move]:
+                    missed.append(f"{scenario.moves[move].label} came after {scenario.moves[before].label}")
+        slug = evidence.get("kb_opened")
+        if slug:
+            if slug not in conv.kb_opened:
+                missed.append(f"open the article '{slug}'")
+            elif before and self.made(before) and conv.kb_opened[slug] >= conv.first_made[before]:
+                missed.append(f"the article '{slug}' was opened only after: "
+                              f"\u201c{_first_turn_text(conv, before)}\u201d")
+            else:
+                quotes.append(f"opened '{slug}'")
+        absent = evidence.get("absent_move")
+        if absent:
+            if self.made(absent):
+                missed.append(f"\u201c{_first_turn_text(conv, absent)}\u201d ({scenario.moves[absent].label})")
+            else:
+                quotes.append(f"no {scenario.moves[absent].label.lower()}")
+        end = evidence.get("end")
+        if end:
+            (quotes if conv.outcome == end else missed).append(f"outcome: {conv.outcome or 'open'}")
+        if evidence.get("record_matches"):
+            if _record_matches(conv, scenario.record):
+                quotes.append("record: " + ", ".join(f"{k} {v}" for k, v in conv.record.items() if v not in (None, "")))
+            else:
+                missed.append("the wrap-up record does not match the case" if conv.record else "no wrap-up record")
+        limit = evidence.get("max_minutes")
+        if limit:
+            minutes = scenario.target_minutes if limit is True else float(limit)
+            if minutes is not None:
+                taken = conv.elapsed / 60
+                (quotes if taken <= minutes else missed).append(f"{taken:.1f} of {minutes:g} minutes")
+        action = evidence.get("action")
+        if action:
+            used = any(e["action"] == action for e in conv.events) or (action in scenario.moves and self.made(action))
+            (quotes if used else missed).append(action if used else f"use '{action}'")
+        for needed in evidence.get("moves_all") or ():
+            if not self.made(needed):
+                missed.append(self.move_hint(needed))
+        if evidence.get("moves_all") and not any(not self.made(m) for m in evidence["moves_all"]):
+            quotes.append("all parts answered")
+        if criterion.fail_if is not None and criterion.fail_if(self.scope):
+            missed.append(f"failed: {criterion.fail_if.source}")
+        return not missed, "; ".join(quotes), "; ".join(missed)
+
+    def move_hint(self, move_id: str) -> str:
+        move = self.scenario.moves.get(move_id)
+        return move.label if move else move_id
+
+
+def score(scenario: Scenario, conv: Conversation, engine: Engine) -> Score:
+    judge = _Judge(scenario, conv, engine)
+    results = []
+    for criterion in scenario.rubric:
+        met, quoted, missed = judge.check(criterion)
+        hint = ""
+        if not met:
+            parts = [criterion.hint or missed]
+            if criterion.hint and missed:
+                parts.append(f"({missed})")
+            better = criterion.better or _better_phrasing(scenario, criterion)
+            if better:
+                parts.append(f"Try: \u201c{better}\u201d")
+            hint = " ".join(parts)
+        results.append(CriterionResult(criterion.id, criterion.label, criterion.weight, criterion.critical, met,
+                                       quoted if met else missed, hint))
+    total = sum(r.weight for r in results) or 1.0
+    value = round(100 * sum(r.weight for r in results if r.met) / total)
+    passed = value >= scenario.pass_mark and not any(r.critical and not r.met for r in results)
+    return Score(value, passed, tuple(results))
+
+
+def _better_phrasing(scenario: Scenario, criterion: Criterion) -> str:
+    move = criterion.evidence.get("move")
+    if move and move in scenario.moves:
+        spec = scenario.moves[move]
+        return spec.better or (spec.examples[0] if spec.examples else "")
+    return ""

@@ -1,0 +1,68 @@
+"""Golden transcripts: the shipped scenarios played from fixed scripts, with the customer's
+every line, the outcome, the score and each criterion pinned.
+
+Each ``golden/<scenario>.<path>.yaml`` holds the script (what the agent says and the buttons
+used, as ``academy practice play`` reads them) and what must come out. A change to the
+engine, the matcher, the move library or a scenario that alters a conversation fails here;
+when the change is intended, regenerate with ``ACADEMY_UPDATE_GOLDEN=1 make test`` and review
+the diff of the YAML files like any other change.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from academy.practice import scenario_files
+from academy.practice.engine import Engine
+from academy.practice.script import replay
+from academy.practice.scoring import score
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("ACADEMY_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    parsed, _library, problems = scenario_files.read_all(ROOT)
+    assert problems == []
+    return {(p.scenario.id, p.scenario.lang): p.scenario for p in parsed}
+
+
+def outcome_of(scenario, lines, seed):
+    engine = Engine(scenario)
+    conv = replay(engine, lines, seed=seed)
+    result = score(scenario, conv, engine)
+    return {
+        "transcript": [f"{turn.speaker}: {turn.text}" for turn in conv.turns],
+        "outcome": conv.outcome,
+        "mood": [round(turn.mood) for turn in conv.turns if turn.speaker == "customer"],
+        "score": result.score,
+        "passed": result.passed,
+        "criteria": {c.id: c.met for c in result.criteria},
+    }
+
+
+CASES = sorted(GOLDEN.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_the_conversation_matches_its_golden_transcript(path, scenarios):
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    scenario = scenarios[(case["scenario"], case["lang"])]
+    got = outcome_of(scenario, case["script"], case.get("seed", 1))
+    if UPDATE:
+        path.write_text(yaml.safe_dump({**{k: case[k] for k in ("scenario", "lang", "seed", "script", "expect_pass")
+                                           if k in case}, "expected": got},
+                                       allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+        return
+    assert got == case["expected"]
+    assert got["passed"] is case["expect_pass"]      # what the script is meant to show
+
+
+def test_there_are_passing_and_failing_scripts_for_refund_over_limit():
+    names = {p.stem for p in CASES}
+    assert {"refund-over-limit.good", "refund-over-limit.refunds-directly", "refund-over-limit.calm-down"} <= names
