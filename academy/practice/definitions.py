@@ -43,6 +43,7 @@ class Move:
     negatable: bool = False
     hint: str = ""
     patterns: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
     better: str = ""
     effect: Effect = Effect()
     requires_kb: str | None = None   # stating this is accurate only after opening that article

@@ -85,7 +85,7 @@ class Conversation:
 
 
 def matcher_for(scenario: Scenario) -> Matcher:
-    return Matcher(scenario.lang, [MoveSpec(m.id, m.examples, m.keywords, m.negatable, m.patterns)
+    return Matcher(scenario.lang, [MoveSpec(m.id, m.examples, m.keywords, m.negatable, m.patterns, m.unless)
                                    for m in scenario.moves.values()])
 
 

@@ -100,7 +100,7 @@ def read_labelled(path: Path, known_moves: set[str]) -> tuple[str, list[Labelled
 
 def library_matcher(library: dict[str, LibraryMove], lang: str) -> Matcher:
     return Matcher(lang, [MoveSpec(m.id, m.examples.get(lang, ()), m.keywords.get(lang, ()), m.negatable,
-                                   m.patterns.get(lang, ())) for m in library.values()])
+                                   m.patterns.get(lang, ()), m.unless.get(lang, ())) for m in library.values()])
 
 
 def evaluate(matcher: Matcher, replies: list[Labelled], move_ids) -> Report:

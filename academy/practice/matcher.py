@@ -16,7 +16,9 @@ pattern can tell the start of a sentence (``^[^,\\w]*``) from that of any clause
   folded and apostrophes dropped ("can't" is "cant", "I'm" is "im"), in the case the user
   typed it, so a pattern may ask for a capital with ``(?-i:[A-Z])``; the pattern is folded
   the same way, so authors may write it with or without accents. ``\\?\\s*$`` finds a
-  question, ``\\s*:`` a lead-in ("Let me recap:");
+  question, ``\\s*:`` a lead-in ("Let me recap:"). A move's ``unless`` patterns name
+  statements that only look like it ("I have verified your identity" is no request for
+  identification): a sentence that is not a question and matches one gives the move nothing;
 - **lexical similarity** to the move's examples: TF-IDF cosine over word terms made the way
   the search makes them (accents folded, Snowball-stemmed: ``academy.search.analysis``),
   where IDF is computed over all examples of the language, so words every move uses
@@ -187,6 +189,7 @@ class MoveSpec:
     keywords: tuple[str, ...] = ()
     negatable: bool = False
     patterns: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()     # statements that only look like the move (see _evidence)
 
 
 def compile_pattern(pattern: str) -> re.Pattern:
@@ -333,6 +336,7 @@ class _Move:
     examples: list[_Example] = field(default_factory=list)
     keywords: list[_Rule] = field(default_factory=list)
     patterns: list[_Rule] = field(default_factory=list)
+    unless: list[re.Pattern] = field(default_factory=list)
 
 
 @dataclass
@@ -385,6 +389,7 @@ class Matcher:
                          for keyword in spec.keywords if keyword.strip()]
         move.patterns = [_Rule(pattern=compile_pattern(pattern), spelled=_spelled_words(pattern, pattern=True),
                                anchored=_anchored(pattern)) for pattern in spec.patterns]
+        move.unless = [compile_pattern(pattern) for pattern in spec.unless]
         return move
 
     def _word_vector(self, terms: list[str]) -> dict[str, float]:
@@ -488,6 +493,8 @@ class Matcher:
         """(best confidence, best confidence not cancelled by a negation) for one segment."""
         best_example, similarity = None, 0.0
         question = seg.folded.rstrip().endswith("?")
+        if move.unless and not question and any(p.search(seg.cased) for p in move.unless):
+            return 0.0, 0.0  # a statement that only looks like the move ("I have verified your identity")
         for example in (move.examples if len(seg.terms) >= SIMILARITY_MIN_WORDS else ()):
             if move.patterns and example.question != question:
                 continue  # a statement is no rephrasing of a question, nor the other way round

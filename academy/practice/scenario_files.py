@@ -48,6 +48,7 @@ class LibraryMove:
     negatable: bool
     line: int
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unless: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def move_in(self, lang: str) -> Move:
         """This library move as a scenario in ``lang`` uses it. The model phrasing is
@@ -55,7 +56,7 @@ class LibraryMove:
         return Move(id=self.id, label=self.label, examples=self.examples.get(lang, ()),
                     keywords=self.keywords.get(lang, ()), negatable=self.negatable, hint=self.hint,
                     better=self.better if lang == "en" else "", effect=self.effect,
-                    patterns=self.patterns.get(lang, ()))
+                    patterns=self.patterns.get(lang, ()), unless=self.unless.get(lang, ()))
 
 
 @dataclass
@@ -157,7 +158,8 @@ def parse_library(text: str, shown: str = LIBRARY_FILE) -> tuple[dict[str, Libra
         if not isinstance(spec, dict):
             problems.add(line, f"move '{move_id}' must be a mapping")
             continue
-        _unknown_keys(spec, {"label", "hint", "better", "effects", "examples", "keywords", "patterns", "negatable"},
+        _unknown_keys(spec, {"label", "hint", "better", "effects", "examples", "keywords", "patterns", "unless",
+                             "negatable"},
                       problems, f"move '{move_id}'")
         examples = _per_language(spec.get("examples"), f"{move_id}.examples", spec.line_of("examples"), problems)
         for lang in LANGUAGES:
@@ -170,9 +172,11 @@ def parse_library(text: str, shown: str = LIBRARY_FILE) -> tuple[dict[str, Libra
             examples=examples,
             keywords=_per_language(spec.get("keywords"), f"{move_id}.keywords", spec.line_of("keywords"), problems),
             negatable=spec.get("negatable") is True, line=line,
-            patterns=_per_language(spec.get("patterns"), f"{move_id}.patterns", spec.line_of("patterns"), problems))
-        for lang, patterns in moves[move_id].patterns.items():
-            _check_patterns(patterns, f"{move_id}.patterns.{lang}", spec["patterns"].line_of(lang), problems)
+            patterns=_per_language(spec.get("patterns"), f"{move_id}.patterns", spec.line_of("patterns"), problems),
+            unless=_per_language(spec.get("unless"), f"{move_id}.unless", spec.line_of("unless"), problems))
+        for key in ("patterns", "unless"):
+            for lang, patterns in getattr(moves[move_id], key).items():
+                _check_patterns(patterns, f"{move_id}.{key}.{lang}", spec[key].line_of(lang), problems)
     return moves, problems.items
 
 
@@ -374,7 +378,7 @@ class _ScenarioReader:
                              DEFAULT_EFFECTS["wrong"] if wrong else base.effect)
             moves[move_id] = Move(
                 id=move_id, label=_text(spec.get("label"), base.label), examples=base.examples + examples,
-                keywords=base.keywords + keywords, patterns=base.patterns + patterns,
+                keywords=base.keywords + keywords, patterns=base.patterns + patterns, unless=base.unless,
                 negatable=spec["negatable"] is True if "negatable" in spec else base.negatable,
                 hint=_text(spec.get("hint"), base.hint), better=_text(spec.get("better"), base.better),
                 effect=effect, requires_kb=requires_kb, wrong=wrong)

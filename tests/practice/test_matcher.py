@@ -155,3 +155,16 @@ def test_similarity_keeps_questions_and_statements_apart_for_patterned_moves():
     matcher = Matcher("en", [MoveSpec("ask_details", ("Since when has your internet not been working?",),
                                       patterns=(r"\bsince when\b",))])
     assert moves_of(matcher, "Your internet has not been working since Monday.") == set()
+
+
+def test_unless_patterns_keep_statements_from_counting_as_the_move_but_not_questions():
+    from academy.practice.matcher import Matcher, MoveSpec
+
+    spec = MoveSpec("ask_identification", ("Could you give me your customer number, please?",),
+                    patterns=(r"\bcustomer number\b", r"\bidentity\b"),
+                    unless=(r"\b(i|we)(ve| have)? (verified|confirmed)\b",))
+    matcher = Matcher("en", [spec])
+    assert [m.move for m in matcher.match("What is your customer number?")] == ["ask_identification"]
+    assert matcher.match("I have verified your identity, thank you.") == []
+    assert [m.move for m in matcher.match("I've confirmed your identity, could you give me your customer number?")] \
+        == ["ask_identification"]

@@ -102,3 +102,13 @@ def test_the_same_id_and_language_twice_is_refused(content):
 def test_scenarios_without_a_library_are_refused(content):
     (content / "courses" / "moves.yaml").unlink()
     assert read(content)[2] == ["courses/moves.yaml:1: the move library is missing"]
+
+
+def test_a_broken_unless_pattern_in_the_library_is_reported_with_its_line(content):
+    library = content / "courses" / "moves.yaml"
+    library.write_text(library.read_text().replace(
+        "ask_identification:\n  label: Identification\n",
+        "ask_identification:\n  label: Identification\n  unless:\n    en: ['(unclosed']\n"))
+    problems = read(content)[2]
+    assert any(p.startswith("courses/moves.yaml:") and "ask_identification.unless.en" in p and "broken" in p
+               for p in problems), problems
