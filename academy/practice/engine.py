@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from academy.practice.definitions import Line, Scenario
+from academy.practice.embeddings import Embedder, EmbeddingStage, StagedMatcher
 from academy.practice.expressions import compile_expression
 from academy.practice.llm import LLMClient
 from academy.practice.matcher import Match, Matcher, MoveSpec
@@ -84,18 +85,23 @@ class Conversation:
         return cls(**data)
 
 
-def matcher_for(scenario: Scenario) -> Matcher:
-    return Matcher(scenario.lang, [MoveSpec(m.id, m.examples, m.keywords, m.negatable, m.patterns, m.unless)
-                                   for m in scenario.moves.values()])
+def matcher_for(scenario: Scenario, embedder: Embedder | None = None) -> Matcher | StagedMatcher:
+    """The scenario's matcher, with the optional embedding stage behind it."""
+    matcher = Matcher(scenario.lang, [MoveSpec(m.id, m.examples, m.keywords, m.negatable, m.patterns, m.unless)
+                                      for m in scenario.moves.values()])
+    if embedder is None:
+        return matcher
+    return StagedMatcher(matcher, EmbeddingStage(embedder, {m.id: m.examples for m in scenario.moves.values()}))
 
 
 class Engine:
     """Plays one scenario. Build it once per scenario (the matcher is the costly part) and
     use it for any number of conversations."""
 
-    def __init__(self, scenario: Scenario, matcher: Matcher | None = None, llm: LLMClient | None = None):
+    def __init__(self, scenario: Scenario, matcher: Matcher | StagedMatcher | None = None,
+                 llm: LLMClient | None = None, embedder: Embedder | None = None):
         self.scenario = scenario
-        self.matcher = matcher or matcher_for(scenario)
+        self.matcher = matcher or matcher_for(scenario, embedder)
         self.llm = llm   # optional: reads messages the matcher cannot place, words the customer's lines
 
     # ------------------------------------------------------------------ helpers

@@ -16,6 +16,7 @@ import yaml
 from academy.config import LANGUAGES
 from academy.content_errors import ContentError, ContentProblem
 from academy.practice import yamllines
+from academy.practice.embeddings import Embedder, EmbeddingStage, StagedMatcher
 from academy.practice.matcher import Matcher, MoveSpec
 from academy.practice.scenario_files import LibraryMove
 
@@ -98,12 +99,17 @@ def read_labelled(path: Path, known_moves: set[str]) -> tuple[str, list[Labelled
     return data["lang"], replies
 
 
-def library_matcher(library: dict[str, LibraryMove], lang: str) -> Matcher:
-    return Matcher(lang, [MoveSpec(m.id, m.examples.get(lang, ()), m.keywords.get(lang, ()), m.negatable,
-                                   m.patterns.get(lang, ()), m.unless.get(lang, ())) for m in library.values()])
+def library_matcher(library: dict[str, LibraryMove], lang: str,
+                    embedder: Embedder | None = None) -> Matcher | StagedMatcher:
+    """The shared library's matcher in ``lang``, with the embedding stage when given an embedder."""
+    matcher = Matcher(lang, [MoveSpec(m.id, m.examples.get(lang, ()), m.keywords.get(lang, ()), m.negatable,
+                                      m.patterns.get(lang, ()), m.unless.get(lang, ())) for m in library.values()])
+    if embedder is None:
+        return matcher
+    return StagedMatcher(matcher, EmbeddingStage(embedder, {m.id: m.examples.get(lang, ()) for m in library.values()}))
 
 
-def evaluate(matcher: Matcher, replies: list[Labelled], move_ids) -> Report:
+def evaluate(matcher: Matcher | StagedMatcher, replies: list[Labelled], move_ids) -> Report:
     report = Report(matcher.lang, len(replies), {move: MoveFigures(move) for move in move_ids})
     for reply in replies:
         found = frozenset(m.move for m in matcher.match(reply.text))

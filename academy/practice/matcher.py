@@ -18,7 +18,10 @@ pattern can tell the start of a sentence (``^[^,\\w]*``) from that of any clause
   the same way, so authors may write it with or without accents. ``\\?\\s*$`` finds a
   question, ``\\s*:`` a lead-in ("Let me recap:"). A move's ``unless`` patterns name
   statements that only look like it ("I have verified your identity" is no request for
-  identification): a sentence that is not a question and matches one gives the move nothing;
+  identification): a sentence that is not a question and matches one gives the move nothing,
+  in any of its clauses; an ``unless`` pattern that asks for a question mark (``\\?``) rules
+  out questions too ("Sorry, which model was it?" is no apology). Passages the agent quotes
+  in double quotation marks are left out ("the screen says "Sorry, an error occurred"");
 - **lexical similarity** to the move's examples: TF-IDF cosine over word terms made the way
   the search makes them (accents folded, Snowball-stemmed: ``academy.search.analysis``),
   where IDF is computed over all examples of the language, so words every move uses
@@ -165,7 +168,18 @@ _CLAUSE = re.compile(r",?[^,]+")  # within a sentence
 _CLAUSE_MARK = re.compile(r"[,;:()\[\]]|\s[-–—]\s|[–—]")
 
 
-def _sentences(text: str) -> list[str]:
+_QUOTED = re.compile(r'"[^"\n]{3,}"|“[^”\n]{3,}”|„[^“”\n]{3,}[“”]|«[^»\n]{3,}»|»[^«\n]{3,}«|‘[^’\n]{3,}’'
+                     r"|(?<!\w)'[^'\n]{3,}'(?!\w)")  # single quotes: not an apostrophe inside a word
+
+
+def unquoted(text: str) -> str:
+    """``text`` without the passages it quotes in quotation marks: the agent who writes that
+    the screen says "Sorry, something went wrong" apologises for nothing. A single quotation
+    mark counts only outside a word, so "don't" and "customers' bills" quote nothing."""
+    return _QUOTED.sub('""', text)
+
+
+def sentences(text: str) -> list[str]:
     """``text`` cut after sentence-ending punctuation, except after an abbreviation or a
     single letter."""
     sentences: list[str] = []
@@ -415,7 +429,7 @@ class Matcher:
         """(segment, whether it is a clause cut out of a sentence). A clause whose negation
         goes with a verb of opinion stays joined to the next one, which it negates."""
         found = []
-        for sentence in _sentences(text):
+        for sentence in sentences(text):
             if sentence.strip():
                 found.append((sentence, False))
                 clauses: list[str] = []
@@ -489,11 +503,22 @@ class Matcher:
         inside = [i for i in range(len(seg.starts)) if seg.starts[i] < end and seg.ends[i] > start]
         return (inside[0], inside[-1]) if inside else (0, -1)
 
-    def _evidence(self, move: _Move, seg: _Segment) -> tuple[float, float]:
-        """(best confidence, best confidence not cancelled by a negation) for one segment."""
+    @staticmethod
+    def _unless(move: _Move, sentence: _Segment) -> bool:
+        """Whether one of the move's ``unless`` patterns rules out the whole sentence (and so
+        each of its clauses): any of them for a statement, those asking for a question mark
+        for a question ("Sorry, which model was it?" asks, it does not apologise)."""
+        if not move.unless:
+            return False
+        question = sentence.folded.rstrip().endswith("?")
+        return any(p.search(sentence.cased) for p in move.unless if not question or r"\?" in p.pattern)
+
+    def _evidence(self, move: _Move, seg: _Segment, sentence: _Segment) -> tuple[float, float]:
+        """(best confidence, best confidence not cancelled by a negation) for one segment of
+        ``sentence`` (the segment itself when it is a whole sentence)."""
         best_example, similarity = None, 0.0
         question = seg.folded.rstrip().endswith("?")
-        if move.unless and not question and any(p.search(seg.cased) for p in move.unless):
+        if self._unless(move, sentence):
             return 0.0, 0.0  # a statement that only looks like the move ("I have verified your identity")
         for example in (move.examples if len(seg.terms) >= SIMILARITY_MIN_WORDS else ()):
             if move.patterns and example.question != question:
@@ -545,10 +570,13 @@ class Matcher:
     def scores(self, text: str) -> dict[str, Match]:
         """Every move's best confidence over the segments of ``text``."""
         best: dict[str, Match] = {}
-        for segment, is_clause in self._segments(text):
+        sentence = None
+        for segment, is_clause in self._segments(unquoted(text)):
             seg = self._analyse(segment, is_clause)
+            if not is_clause or sentence is None:
+                sentence = seg
             for move in self.moves:
-                found, kept = self._evidence(move, seg)
+                found, kept = self._evidence(move, seg, sentence)
                 is_negated = kept < found and kept < self.threshold <= found
                 current = best.get(move.spec.id)
                 if current is None or kept > current.confidence:

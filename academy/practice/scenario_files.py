@@ -40,8 +40,8 @@ ACTIONS = ("escalate", "hold", "record", "open_article", "search")
 class LibraryMove:
     id: str
     label: str
-    hint: str
-    better: str
+    hint: dict[str, str]      # per language; a plain string in the file is English
+    better: dict[str, str]
     effect: Effect
     examples: dict[str, tuple[str, ...]]
     keywords: dict[str, tuple[str, ...]]
@@ -51,11 +51,12 @@ class LibraryMove:
     unless: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def move_in(self, lang: str) -> Move:
-        """This library move as a scenario in ``lang`` uses it. The model phrasing is
-        written in English, so other languages show their first example instead."""
+        """This library move as a scenario in ``lang`` uses it. The hint falls back to English;
+        a language without its own model phrasing shows the move's first example instead."""
         return Move(id=self.id, label=self.label, examples=self.examples.get(lang, ()),
-                    keywords=self.keywords.get(lang, ()), negatable=self.negatable, hint=self.hint,
-                    better=self.better if lang == "en" else "", effect=self.effect,
+                    keywords=self.keywords.get(lang, ()), negatable=self.negatable,
+                    hint=self.hint.get(lang) or self.hint.get("en", ""), better=self.better.get(lang, ""),
+                    effect=self.effect,
                     patterns=self.patterns.get(lang, ()), unless=self.unless.get(lang, ()))
 
 
@@ -166,8 +167,9 @@ def parse_library(text: str, shown: str = LIBRARY_FILE) -> tuple[dict[str, Libra
             if not examples.get(lang):
                 problems.add(spec.line_of("examples"), f"move '{move_id}' has no examples in '{lang}'")
         moves[move_id] = LibraryMove(
-            id=move_id, label=_text(spec.get("label"), move_id), hint=_text(spec.get("hint")),
-            better=_text(spec.get("better")),
+            id=move_id, label=_text(spec.get("label"), move_id),
+            hint=_localised(spec.get("hint"), f"{move_id}.hint", spec.line_of("hint"), problems),
+            better=_localised(spec.get("better"), f"{move_id}.better", spec.line_of("better"), problems),
             effect=_effect(spec.get("effects"), move_id, spec.line_of("effects"), problems),
             examples=examples,
             keywords=_per_language(spec.get("keywords"), f"{move_id}.keywords", spec.line_of("keywords"), problems),
@@ -180,23 +182,37 @@ def parse_library(text: str, shown: str = LIBRARY_FILE) -> tuple[dict[str, Libra
     return moves, problems.items
 
 
+def _by_language(value, name, line, problems, convert, one: str, many: str) -> dict:
+    """A mapping of languages to values ``convert`` accepts (it returns None for a bad one)."""
+    if not isinstance(value, dict):
+        problems.add(line, f"'{name}' must map languages to {many}")
+        return {}
+    result = {}
+    for lang, item in value.items():
+        converted = convert(item)
+        if lang not in LANGUAGES:
+            problems.add(value.line_of(lang), f"unknown language '{lang}' in '{name}'")
+        elif converted is None:
+            problems.add(value.line_of(lang), f"'{name}.{lang}' must be a {one}")
+        else:
+            result[lang] = converted
+    return result
+
+
+def _localised(value, name, line, problems) -> dict[str, str]:
+    """A text that is either one string (English) or a mapping of languages to strings."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"en": value.strip()}
+    return _by_language(value, name, line, problems,
+                        lambda text: text.strip() if isinstance(text, str) and text.strip() else None, "text", "texts")
+
+
 def _per_language(value, name, line, problems) -> dict[str, tuple[str, ...]]:
     if value is None:
         return {}
-    if not isinstance(value, dict):
-        problems.add(line, f"'{name}' must map languages to lists of texts")
-        return {}
-    result = {}
-    for lang, texts in value.items():
-        if lang not in LANGUAGES:
-            problems.add(value.line_of(lang), f"unknown language '{lang}' in '{name}'")
-            continue
-        strings = _strings(texts)
-        if strings is None:
-            problems.add(value.line_of(lang), f"'{name}.{lang}' must be a list of texts")
-            continue
-        result[lang] = strings
-    return result
+    return _by_language(value, name, line, problems, _strings, "list of texts", "lists of texts")
 
 
 # ------------------------------------------------------------------ scenario files

@@ -20,6 +20,7 @@ from academy.db import utcnow
 from academy.domain_errors import DomainError, NotFound
 from academy.practice import sync
 from academy.practice.definitions import Scenario as Definition
+from academy.practice.embeddings import Embedder
 from academy.practice.engine import Conversation, Engine, PracticeError
 from academy.practice.llm import LLMClient
 from academy.practice.models import PracticeSession, Scenario, ScenarioVersion
@@ -41,16 +42,21 @@ def _llm() -> LLMClient | None:
     return current_app.extensions.get("academy.practice.llm") if has_app_context() else None
 
 
+def _embedder() -> Embedder | None:
+    """The optional embedder of the running app (``ACADEMY_PRACTICE_EMBEDDINGS``); None without one."""
+    return current_app.extensions.get("academy.practice.embedder") if has_app_context() else None
+
+
 def _engine(version: ScenarioVersion, definition: Definition) -> Engine:
     """One engine per scenario version and process (building the matcher is the costly part).
     Keyed by the text's hash too: an id alone may name another text in another database (tests)."""
-    llm = _llm()
-    key = (version.id, version.source_hash, llm)
+    llm, embedder = _llm(), _embedder()
+    key = (version.id, version.source_hash, llm, embedder)
     engine = _ENGINES.get(key)
     if engine is None:
         if len(_ENGINES) >= 64:
             _ENGINES.clear()
-        engine = _ENGINES[key] = Engine(definition, llm=llm)
+        engine = _ENGINES[key] = Engine(definition, llm=llm, embedder=embedder)
     return engine
 
 

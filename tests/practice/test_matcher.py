@@ -168,3 +168,30 @@ def test_unless_patterns_keep_statements_from_counting_as_the_move_but_not_quest
     assert matcher.match("I have verified your identity, thank you.") == []
     assert [m.move for m in matcher.match("I've confirmed your identity, could you give me your customer number?")] \
         == ["ask_identification"]
+
+
+def test_an_unless_pattern_rules_out_every_clause_of_its_sentence():
+    spec = MoveSpec("greet", ("Good morning, Lumen customer care, Petra speaking.",),
+                    patterns=(r"^\W*thanks? (you )?for calling\b",), unless=(r"\b(good ?bye|have a nice day)\b",))
+    matcher = Matcher("en", [spec])
+    assert moves_of(matcher, "Thank you for calling, Petra here.") == {"greet"}
+    # the clause "Thank you for calling" alone would greet; its sentence takes leave
+    assert moves_of(matcher, "Thank you for calling, and goodbye.") == set()
+
+
+def test_an_unless_pattern_asking_for_a_question_mark_rules_out_questions():
+    spec = MoveSpec("apologize", ("I'm sorry for the trouble.",), patterns=(r"\bsorry\b",),
+                    unless=(r"^\W*sorry\W+(what|which)\b.*\?\s*$", r"\bsorry to hear\b"))
+    matcher = Matcher("en", [spec])
+    assert moves_of(matcher, "Sorry, which router model was it?") == set()
+    assert moves_of(matcher, "I'm sorry, is the router still blinking?") == {"apologize"}
+    # an unless pattern without "\?" leaves questions alone
+    assert moves_of(matcher, "Sorry to hear that, is it still down?") == {"apologize"}
+    assert moves_of(matcher, "Sorry to hear that.") == set()
+
+
+def test_quoted_passages_make_no_moves():
+    matcher = Matcher("en", [MoveSpec("apologize", ("I'm sorry for the trouble.",), patterns=(r"\bsorry\b",))])
+    assert moves_of(matcher, 'The box then shows "Sorry, something went wrong" on the screen.') == set()
+    assert moves_of(matcher, "The box shows „Sorry, no signal“ and restarts.") == set()
+    assert moves_of(matcher, 'Sorry, the box shows "No signal".') == {"apologize"}

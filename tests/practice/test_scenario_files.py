@@ -112,3 +112,24 @@ def test_a_broken_unless_pattern_in_the_library_is_reported_with_its_line(conten
     problems = read(content)[2]
     assert any(p.startswith("courses/moves.yaml:") and "ask_identification.unless.en" in p and "broken" in p
                for p in problems), problems
+
+
+def test_hints_and_model_phrasings_may_be_given_per_language(content):
+    library = content / "courses" / "moves.yaml"
+    library.write_text(library.read_text().replace(
+        "  hint: Greet the customer.\n  better: \"Good morning, Lumen, Petra speaking.\"\n",
+        "  hint: {en: Greet the customer., cs: Pozdravte zákazníka.}\n"
+        "  better: {en: \"Good morning, Lumen, Petra speaking.\", cs: \"Dobrý den, Lumen, u telefonu Petra.\"}\n"))
+    _parsed, moves, problems = read(content)
+    assert problems == []
+    greet = moves["greet"]
+    assert (greet.move_in("cs").hint, greet.move_in("cs").better) == (
+        "Pozdravte zákazníka.", "Dobrý den, Lumen, u telefonu Petra.")
+    # no German text: the hint falls back to English, the model phrasing to nothing (the first example is shown)
+    assert (greet.move_in("de").hint, greet.move_in("de").better) == ("Greet the customer.", "")
+
+
+def test_a_hint_in_an_unknown_language_is_reported(content):
+    library = content / "courses" / "moves.yaml"
+    library.write_text(library.read_text().replace("  hint: Greet the customer.\n", "  hint: {xx: Hallo}\n"))
+    assert any("unknown language 'xx' in 'greet.hint'" in p for p in read(content)[2])
