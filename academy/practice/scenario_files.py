@@ -39,8 +39,8 @@ ACTIONS = ("escalate", "hold", "record", "open_article", "search")
 @dataclass
 class LibraryMove:
     id: str
-    label: str
-    hint: dict[str, str]      # per language; a plain string in the file is English
+    label: dict[str, str]     # per language, like hint and better; a plain string in the file is English
+    hint: dict[str, str]
     better: dict[str, str]
     effect: Effect
     examples: dict[str, tuple[str, ...]]
@@ -51,9 +51,10 @@ class LibraryMove:
     unless: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def move_in(self, lang: str) -> Move:
-        """This library move as a scenario in ``lang`` uses it. The hint falls back to English;
+        """This library move as a scenario in ``lang`` uses it. The label and hint fall back to English;
         a language without its own model phrasing shows the move's first example instead."""
-        return Move(id=self.id, label=self.label, examples=self.examples.get(lang, ()),
+        label = self.label.get(lang) or self.label.get("en") or self.id
+        return Move(id=self.id, label=label, examples=self.examples.get(lang, ()),
                     keywords=self.keywords.get(lang, ()), negatable=self.negatable,
                     hint=self.hint.get(lang) or self.hint.get("en", ""), better=self.better.get(lang, ""),
                     effect=self.effect,
@@ -167,7 +168,7 @@ def parse_library(text: str, shown: str = LIBRARY_FILE) -> tuple[dict[str, Libra
             if not examples.get(lang):
                 problems.add(spec.line_of("examples"), f"move '{move_id}' has no examples in '{lang}'")
         moves[move_id] = LibraryMove(
-            id=move_id, label=_text(spec.get("label"), move_id),
+            id=move_id, label=_localised(spec.get("label"), f"{move_id}.label", spec.line_of("label"), problems),
             hint=_localised(spec.get("hint"), f"{move_id}.hint", spec.line_of("hint"), problems),
             better=_localised(spec.get("better"), f"{move_id}.better", spec.line_of("better"), problems),
             effect=_effect(spec.get("effects"), move_id, spec.line_of("effects"), problems),

@@ -12,13 +12,23 @@ made, ``end`` the conversation's outcome, ``record_matches`` the wrap-up record 
 the expected one, ``max_minutes`` handling time (``true``: the scenario's target),
 ``action`` a button used (escalate, hold, record, open_article, search), ``moves_all``
 every one of these moves made (a complete written answer).
+
+The evidence and hints are written in the scenario's language (the trainee practised in it
+and the transcript quoted beside them is in it), whatever the reader's interface language.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from academy.practice.definitions import Criterion, Scenario
+from academy.practice.display import OUTCOME_LABELS
 from academy.practice.engine import AGENT, Conversation, Engine
+
+_MOVES_IN_CONDITION = re.compile(r"\b(?:moves|made)\.(\w+)")
 
 
 @dataclass(frozen=True)
@@ -87,50 +97,72 @@ class _Judge:
                 quotes.append(_first_turn_text(conv, move) or move)
                 by_turn = evidence.get("by_turn")
                 if by_turn and conv.first_made[move] > by_turn:
-                    missed.append(f"{scenario.moves[move].label}: not by turn {by_turn}")
+                    missed.append(_("%(move)s: not by turn %(turn)s", move=scenario.moves[move].label, turn=by_turn))
                 if before and self.made(before) and conv.first_made[before] < conv.first_made[move]:
-                    missed.append(f"{scenario.moves[move].label} came after {scenario.moves[before].label}")
+                    missed.append(_("%(move)s came after %(other)s", move=scenario.moves[move].label,
+                                    other=scenario.moves[before].label))
         slug = evidence.get("kb_opened")
         if slug:
             if slug not in conv.kb_opened:
-                missed.append(f"open the article '{slug}'")
+                missed.append(_("open the article '%(slug)s'", slug=slug))
             elif before and self.made(before) and conv.kb_opened[slug] >= conv.first_made[before]:
-                missed.append(f"the article '{slug}' was opened only after: "
-                              f"\u201c{_first_turn_text(conv, before)}\u201d")
+                missed.append(_("the article '%(slug)s' was opened only after: \u201c%(text)s\u201d",
+                                slug=slug, text=_first_turn_text(conv, before)))
             else:
-                quotes.append(f"opened '{slug}'")
+                quotes.append(_("opened '%(slug)s'", slug=slug))
         absent = evidence.get("absent_move")
         if absent:
             if self.made(absent):
-                missed.append(f"\u201c{_first_turn_text(conv, absent)}\u201d ({scenario.moves[absent].label})")
+                missed.append(self.quoted(absent))
             else:
-                quotes.append(f"no {scenario.moves[absent].label.lower()}")
+                quotes.append(_("no %(move)s", move=self.in_sentence(scenario.moves[absent].label)))
         end = evidence.get("end")
         if end:
-            (quotes if conv.outcome == end else missed).append(f"outcome: {conv.outcome or 'open'}")
+            outcome = OUTCOME_LABELS.get(conv.outcome, conv.outcome) if conv.outcome else _("still open")
+            (quotes if conv.outcome == end else missed).append(_("outcome: %(outcome)s", outcome=outcome))
         if evidence.get("record_matches"):
             if _record_matches(conv, scenario.record):
-                quotes.append("record: " + ", ".join(f"{k} {v}" for k, v in conv.record.items() if v not in (None, "")))
+                fields = ", ".join(f"{k} {v}" for k, v in conv.record.items() if v not in (None, ""))
+                quotes.append(_("record: %(fields)s", fields=fields))
             else:
-                missed.append("the wrap-up record does not match the case" if conv.record else "no wrap-up record")
+                missed.append(_("the wrap-up record does not match the case") if conv.record
+                              else _("no wrap-up record"))
         limit = evidence.get("max_minutes")
         if limit:
             minutes = scenario.target_minutes if limit is True else float(limit)
             if minutes is not None:
                 taken = conv.elapsed / 60
-                (quotes if taken <= minutes else missed).append(f"{taken:.1f} of {minutes:g} minutes")
+                (quotes if taken <= minutes else missed).append(
+                    _("%(taken)s of %(limit)s minutes", taken=f"{taken:.1f}", limit=f"{minutes:g}"))
         action = evidence.get("action")
         if action:
             used = any(e["action"] == action for e in conv.events) or (action in scenario.moves and self.made(action))
-            (quotes if used else missed).append(action if used else f"use '{action}'")
+            (quotes if used else missed).append(action if used else _("use '%(action)s'", action=action))
         for needed in evidence.get("moves_all") or ():
             if not self.made(needed):
                 missed.append(self.move_hint(needed))
         if evidence.get("moves_all") and not any(not self.made(m) for m in evidence["moves_all"]):
-            quotes.append("all parts answered")
+            quotes.append(_("all parts answered"))
         if criterion.fail_if is not None and criterion.fail_if(self.scope):
-            missed.append(f"failed: {criterion.fail_if.source}")
+            missed.append(self.failed(criterion))
         return not missed, "; ".join(quotes), "; ".join(missed)
+
+    def quoted(self, move_id: str) -> str:
+        """The agent's first turn that made the move, quoted, with the move's name."""
+        return f"\u201c{_first_turn_text(self.conv, move_id)}\u201d ({self.scenario.moves[move_id].label})"
+
+    def in_sentence(self, label: str) -> str:
+        """A move's label inside a sentence: lower case, except German nouns."""
+        return label if self.scenario.lang == "de" else label[:1].lower() + label[1:]
+
+    def failed(self, criterion: Criterion) -> str:
+        """Why a ``fail_if`` condition failed the criterion: the turns that made the moves it
+        names, or, for a condition about something else, the condition itself."""
+        named = [m for m in dict.fromkeys(_MOVES_IN_CONDITION.findall(criterion.fail_if.source))
+                 if m in self.scenario.moves and self.made(m)]
+        if named:
+            return "; ".join(self.quoted(m) for m in named)
+        return _("failing condition met: %(condition)s", condition=criterion.fail_if.source)
 
     def move_hint(self, move_id: str) -> str:
         move = self.scenario.moves.get(move_id)
@@ -138,6 +170,11 @@ class _Judge:
 
 
 def score(scenario: Scenario, conv: Conversation, engine: Engine) -> Score:
+    with force_locale(scenario.lang):
+        return _score(scenario, conv, engine)
+
+
+def _score(scenario: Scenario, conv: Conversation, engine: Engine) -> Score:
     judge = _Judge(scenario, conv, engine)
     results = []
     for criterion in scenario.rubric:
@@ -149,7 +186,7 @@ def score(scenario: Scenario, conv: Conversation, engine: Engine) -> Score:
                 parts.append(f"({missed})")
             better = criterion.better or _better_phrasing(scenario, criterion)
             if better:
-                parts.append(f"Try: \u201c{better}\u201d")
+                parts.append(_("Try: \u201c%(better)s\u201d", better=better))
             hint = " ".join(parts)
         results.append(CriterionResult(criterion.id, criterion.label, criterion.weight, criterion.critical, met,
                                        quoted if met else missed, hint))

@@ -66,3 +66,19 @@ def test_the_conversation_matches_its_golden_transcript(path, scenarios):
 def test_there_are_passing_and_failing_scripts_for_refund_over_limit():
     names = {p.stem for p in CASES}
     assert {"refund-over-limit.good", "refund-over-limit.refunds-directly", "refund-over-limit.calm-down"} <= names
+
+
+def test_the_scorecard_is_written_in_the_scenarios_language(app, scenarios):
+    case = yaml.safe_load((GOLDEN / "router-restart-chat.bad.yaml").read_text(encoding="utf-8"))
+    scenario = scenarios[("router-restart-chat", "cs")]
+    engine = Engine(scenario)
+    conv = replay(engine, case["script"], seed=case["seed"])
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        criteria = {c.id: c for c in score(scenario, conv, engine).criteria}
+    tone = criteria["tone"]
+    assert not tone.met
+    # the turn that blamed the customer is quoted with the move's Czech name, not the condition
+    assert tone.evidence == ("\u201cNěco jste s tím routerem musela udělat, sám od sebe se nerozbije.\u201d "
+                             "(Obviňování zákazníka)")
+    hints = " ".join(c.hint for c in criteria.values())
+    assert "Zkuste: \u201e" in hints and "Try:" not in hints
