@@ -185,7 +185,8 @@ SCHEMAS = {
             "passed": {"type": "boolean"},
             "rubric": {"type": "array", "items": {"type": "object", "properties": {
                 "id": {"type": "string"}, "weight": {"type": "number"}, "critical": {"type": "boolean"},
-                "met": {"type": "boolean"}, "evidence": {"type": "string"}, "hint": {"type": "string"}}}},
+                "met": {"type": "boolean"}, "evidence": {"type": "string"}, "hint": {"type": "string"},
+                "better": {"type": "string"}}}},
             "transcript": {"type": "array", "items": {"type": "object", "properties": {
                 "n": {"type": "integer"}, "speaker": {"enum": ["agent", "customer", "system"]},
                 "text": {"type": "string"}, "at": {"type": "number", "description": "Seconds from the start"},

@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.extensions["academy.practice.embedder"] = embedder_from_config(app.config)
     app.register_blueprint(bp)
     app.cli.add_command(practice_group)
+    app.jinja_env.filters["quoted"] = display.quoted
     app.jinja_env.globals.update(
         channel_label=lambda channel: display.CHANNEL_LABELS.get(channel, channel),
         outcome_label=lambda outcome: display.OUTCOME_LABELS.get(outcome, outcome),

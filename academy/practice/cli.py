@@ -80,6 +80,8 @@ def play_command(scenario_id: str, lang: str | None, seed: int) -> None:
         click.echo(f" {mark} {criterion.label} ({criterion.weight:g}): {criterion.evidence}")
         if criterion.hint:
             click.echo(f"     {criterion.hint}")
+        if criterion.better:
+            click.echo(f"     Try: \u201c{criterion.better}\u201d")
 
 
 @practice_group.command("eval")

@@ -13,6 +13,14 @@ from academy.practice.engine import AGENT, CUSTOMER, SYSTEM, Conversation
 
 CHANNEL_LABELS = {"phone": _l("Phone call"), "chat": _l("Chat"), "email": _l("E-mail"), "post": _l("Letter"),
                   "fax": _l("Fax"), "in_person": _l("In person")}
+_LOW_OPENING_QUOTES = {"cs", "de", "lt", "et"}   # „…“ in these languages, “…” in English
+
+
+def quoted(text: str, lang: str) -> str:
+    """``text`` in the quotation marks of ``lang``."""
+    return f"\u201e{text}\u201c" if lang in _LOW_OPENING_QUOTES else f"\u201c{text}\u201d"
+
+
 OUTCOME_LABELS = {"resolved": _l("Resolved"), "escalated": _l("Escalated"), "customer_left": _l("The customer left"),
                   "ended_by_agent": _l("Ended by you")}
 NATURE_LABELS = {"inquiry": _l("Inquiry"), "complaint": _l("Complaint"), "request": _l("Request"),

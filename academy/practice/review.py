@@ -40,11 +40,12 @@ class RubricLine:
     scored_met: bool        # as the scorer judged it
     evidence: str
     hint: str
+    better: str = ""        # a model phrasing for a missed criterion
     override: ReviewNote | None = None
 
     def to_api(self) -> dict:
         return {"id": self.id, "weight": self.weight, "critical": self.critical, "met": self.met,
-                "evidence": self.evidence, "hint": self.hint}
+                "evidence": self.evidence, "hint": self.hint, "better": self.better}
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,21 @@ def rubric_lines(practice: PracticeSession, notes: list[ReviewNote]) -> list[Rub
     lines = []
     for item in practice.rubric or []:
         note = forced.get(item["id"])
+        hint, better = _hint_and_better(item)
         lines.append(RubricLine(item["id"], item.get("label") or item["id"], float(item["weight"]),
                                 bool(item["critical"]), bool(note.met) if note else bool(item["met"]),
-                                bool(item["met"]), item.get("evidence") or "", item.get("hint") or "", note))
+                                bool(item["met"]), item.get("evidence") or "", hint, better, note))
     return lines
+
+
+def _hint_and_better(item: dict) -> tuple[str, str]:
+    """A stored criterion's hint and model phrasing. Sessions scored before the phrasing got
+    its own field carry it in the hint after ' Try: ' (always English then)."""
+    hint = item.get("hint") or ""
+    if "better" in item:
+        return hint, item["better"] or ""
+    before, _sep, better = hint.partition(" Try: ")
+    return before, better.strip("\u201c\u201d")
 
 
 def recompute(lines: list[RubricLine], pass_mark: float) -> tuple[int, bool]:

@@ -25,7 +25,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from academy.practice.definitions import Criterion, Scenario
-from academy.practice.display import OUTCOME_LABELS
+from academy.practice.display import OUTCOME_LABELS, quoted
 from academy.practice.engine import AGENT, Conversation, Engine
 
 _MOVES_IN_CONDITION = re.compile(r"\b(?:moves|made)\.(\w+)")
@@ -40,6 +40,7 @@ class CriterionResult:
     met: bool
     evidence: str
     hint: str
+    better: str = ""     # a model phrasing for a missed criterion, in the scenario's language
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -106,14 +107,14 @@ class _Judge:
             if slug not in conv.kb_opened:
                 missed.append(_("open the article '%(slug)s'", slug=slug))
             elif before and self.made(before) and conv.kb_opened[slug] >= conv.first_made[before]:
-                missed.append(_("the article '%(slug)s' was opened only after: \u201c%(text)s\u201d",
-                                slug=slug, text=_first_turn_text(conv, before)))
+                missed.append(_("the article '%(slug)s' was opened only after: %(text)s",
+                                slug=slug, text=quoted(_first_turn_text(conv, before) or "", scenario.lang)))
             else:
                 quotes.append(_("opened '%(slug)s'", slug=slug))
         absent = evidence.get("absent_move")
         if absent:
             if self.made(absent):
-                missed.append(self.quoted(absent))
+                missed.append(self.quote_move(absent))
             else:
                 quotes.append(_("no %(move)s", move=self.in_sentence(scenario.moves[absent].label)))
         end = evidence.get("end")
@@ -147,9 +148,10 @@ class _Judge:
             missed.append(self.failed(criterion))
         return not missed, "; ".join(quotes), "; ".join(missed)
 
-    def quoted(self, move_id: str) -> str:
+    def quote_move(self, move_id: str) -> str:
         """The agent's first turn that made the move, quoted, with the move's name."""
-        return f"\u201c{_first_turn_text(self.conv, move_id)}\u201d ({self.scenario.moves[move_id].label})"
+        text = quoted(_first_turn_text(self.conv, move_id) or "", self.scenario.lang)
+        return f"{text} ({self.scenario.moves[move_id].label})"
 
     def in_sentence(self, label: str) -> str:
         """A move's label inside a sentence: lower case, except German nouns."""
@@ -161,7 +163,7 @@ class _Judge:
         named = [m for m in dict.fromkeys(_MOVES_IN_CONDITION.findall(criterion.fail_if.source))
                  if m in self.scenario.moves and self.made(m)]
         if named:
-            return "; ".join(self.quoted(m) for m in named)
+            return "; ".join(self.quote_move(m) for m in named)
         return _("failing condition met: %(condition)s", condition=criterion.fail_if.source)
 
     def move_hint(self, move_id: str) -> str:
@@ -178,18 +180,16 @@ def _score(scenario: Scenario, conv: Conversation, engine: Engine) -> Score:
     judge = _Judge(scenario, conv, engine)
     results = []
     for criterion in scenario.rubric:
-        met, quoted, missed = judge.check(criterion)
-        hint = ""
+        met, shown, missed = judge.check(criterion)
+        hint = better = ""
         if not met:
             parts = [criterion.hint or missed]
             if criterion.hint and missed:
                 parts.append(f"({missed})")
-            better = criterion.better or _better_phrasing(scenario, criterion)
-            if better:
-                parts.append(_("Try: \u201c%(better)s\u201d", better=better))
             hint = " ".join(parts)
+            better = criterion.better or _better_phrasing(scenario, criterion)
         results.append(CriterionResult(criterion.id, criterion.label, criterion.weight, criterion.critical, met,
-                                       quoted if met else missed, hint))
+                                       shown if met else missed, hint, better))
     total = sum(r.weight for r in results) or 1.0
     value = round(100 * sum(r.weight for r in results if r.met) / total)
     passed = value >= scenario.pass_mark and not any(r.critical and not r.met for r in results)

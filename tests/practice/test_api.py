@@ -72,7 +72,7 @@ def test_a_whole_conversation_through_the_api_ends_with_the_scorecard(client, db
     ended = client.post(f"{BASE}/{session_id}/actions", json={"action": "end"}, headers=headers).json
     assert ended["done"] is True and (ended["score"], ended["passed"]) == (100, True)
     assert [c["id"] for c in ended["rubric"]] == ["greeting", "kb", "fix", "tone", "closing", "record"]
-    assert set(ended["rubric"][0]) == {"id", "weight", "critical", "met", "evidence", "hint"}
+    assert set(ended["rubric"][0]) == {"id", "weight", "critical", "met", "evidence", "hint", "better"}
     assert ended["rubric"][2]["critical"] is True
     agent = [t for t in ended["transcript"] if t["speaker"] == "agent"]
     assert agent[0]["text"] == GREET and agent[0]["moves"][0]["move"] == "greet"

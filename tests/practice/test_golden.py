@@ -78,7 +78,9 @@ def test_the_scorecard_is_written_in_the_scenarios_language(app, scenarios):
     tone = criteria["tone"]
     assert not tone.met
     # the turn that blamed the customer is quoted with the move's Czech name, not the condition
-    assert tone.evidence == ("\u201cNěco jste s tím routerem musela udělat, sám od sebe se nerozbije.\u201d "
+    assert tone.evidence == ("\u201eNěco jste s tím routerem musela udělat, sám od sebe se nerozbije.\u201c "
                              "(Obviňování zákazníka)")
-    hints = " ".join(c.hint for c in criteria.values())
-    assert "Zkuste: \u201e" in hints and "Try:" not in hints
+    # the model phrasing of a missed move is the library's Czech one
+    assert criteria["discovery"].better == "Můžete mi prosím popsat, co přesně se děje, když se pokusíte připojit?"
+    assert criteria["record"].evidence == "záznam o kontaktu neodpovídá případu"
+    assert "Try" not in " ".join(c.hint for c in criteria.values())
