@@ -128,7 +128,7 @@ def advance(state: OutboxState, rows, applied, now: dt.datetime) -> OutboxState:
 
 def read_state(generation: Path) -> OutboxState:
     try:
-        data = json.loads((generation / STATE_FILE).read_text())
+        data = json.loads(_read_small_file(generation / STATE_FILE))
         return OutboxState(int(data["through"]), frozenset(int(i) for i in data["above"]),
                            int(data["schema_version"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -139,6 +139,20 @@ def write_state(generation: Path, state: OutboxState) -> None:
     _write_atomic(generation / STATE_FILE, json.dumps({
         "schema_version": state.schema_version, "through": state.through, "above": sorted(state.above),
     }))
+
+
+def _read_small_file(path: Path) -> str:
+    """The UTF-8 text of a small file. Every search reads two (``CURRENT`` and the
+    generation's ``outbox.json``): ``Path.read_text`` sets up a buffered text stream for
+    them, ~70 µs a file on the bench machine, against ~6 µs for the system calls alone."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 16):
+            chunks.append(chunk)
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks).decode("utf-8")
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -155,12 +169,12 @@ def _write_atomic(path: Path, text: str) -> None:
 def current_generation(index_dir: Path) -> Path:
     """The generation ``CURRENT`` names; :class:`IndexUnavailable` if there is none."""
     try:
-        name = (Path(index_dir) / CURRENT).read_text().strip()
+        name = _read_small_file(Path(index_dir) / CURRENT).strip()
     except FileNotFoundError:
         raise IndexUnavailable("there is no index yet") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise IndexUnavailable(f"its pointer file is unreadable ({exc})") from None
-    if not _GENERATION.fullmatch(name) or not (Path(index_dir) / name).is_dir():
+    if not _GENERATION.fullmatch(name) or not os.path.isdir(Path(index_dir) / name):
         raise IndexUnavailable("its pointer file names no index")
     return Path(index_dir) / name
 

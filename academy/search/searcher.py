@@ -5,8 +5,10 @@ practice sessions use.
 words), brings the index up to date with the outbox, and runs the query against a
 searcher that is kept open per process and swapped when the index changed (opening one
 costs ~40 ms; a lock serialises its use, since Whoosh readers seek shared file handles
-and the GIL would serialise the pure-Python search anyway). A missing or damaged index
-is rebuilt on the spot with a warning in the log instead of failing the search.
+and the GIL would serialise the pure-Python search anyway). Queries of plain words are
+ranked on posting arrays kept with that searcher (:mod:`academy.search.postings`, the
+same results as Whoosh's matchers), everything else by Whoosh. A missing or damaged
+index is rebuilt on the spot with a warning in the log instead of failing the search.
 
 **Typos.** All words must match. When that finds fewer than :data:`FEW_RESULTS`
 documents, each query word unknown to the index (and, when nothing was found, each word
@@ -21,6 +23,7 @@ of the words.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import functools
@@ -34,7 +37,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 from whoosh import collectors
 
-from academy.search import analysis, index, indexer, schema, speedups
+from academy.search import analysis, index, indexer, postings, schema, speedups
 
 speedups.install()
 
@@ -117,33 +120,50 @@ class _Request:
 
 def _search(session, index_dir, shared, request: _Request) -> SearchResult:
     indexer.catch_up(session, index_dir)
-    with shared.use() as searcher:
+    with shared.use() as opened:
+        searcher = opened.searcher
         reader = searcher.reader()
         root = request.parsed.root
-        builder = schema.QueryBuilder(reader, langs=request.langs)
-        results, total = _run(searcher, builder.build(root), request)
+        builder = schema.QueryBuilder(opened.vocabulary, langs=request.langs)
+        ranking = _run(opened, builder.build(root), request)
         suggestion = None
-        if total < FEW_RESULTS:
-            alternatives = _alternatives(reader, request.parsed.words(), builder.frequencies, total)
+        if ranking.total < FEW_RESULTS:
+            alternatives = _alternatives(reader, request.parsed.words(), builder.frequencies, ranking.total)
             several_words = len(analysis.words(" ".join(request.parsed.words()))) > 1
-            if total == 0 and (alternatives or several_words):
+            if ranking.total == 0 and (alternatives or several_words):
                 for relaxed in (False, True):
                     if not alternatives and not relaxed:
                         continue
-                    builder = schema.QueryBuilder(reader, langs=request.langs, expansions=alternatives,
-                                                  relaxed=relaxed)
-                    results, total = _run(searcher, builder.build(root), request)
-                    if total:
+                    builder = schema.QueryBuilder(opened.vocabulary, langs=request.langs,
+                                                  expansions=alternatives, relaxed=relaxed)
+                    ranking = _run(opened, builder.build(root), request)
+                    if ranking.total:
                         break
             if alternatives:
-                suggestion = _suggestion(request.parsed, alternatives, results)
-        hits = _hits(results, builder, request) if total else []
-        return SearchResult(request.parsed.text, total, suggestion, hits)
+                suggestion = _suggestion(opened.stored, request.parsed, alternatives, ranking)
+        hits = _hits(opened.stored, ranking, builder, request)
+        return SearchResult(request.parsed.text, ranking.total, suggestion, hits)
 
 
-def _run(searcher, query, request: _Request):
+@dataclasses.dataclass(frozen=True)
+class _Ranking:
+    top: list  # (score, docnum) of the first page * limit matches, best first
+    total: int
+
+
+def _run(opened, query, request: _Request) -> _Ranking:
+    """Rank ``query``: plain words on cached posting arrays (:mod:`~academy.search.postings`,
+    same results), anything else with Whoosh."""
     if query is None or query is schema.NOTHING:
-        return None, 0
+        return _Ranking([], 0)
+    limit = request.page * request.limit
+    ranked = opened.postings.rank(query, limit, request.filter)
+    if ranked is None:
+        ranked = _whoosh_rank(opened.searcher, query, limit, request.filter)
+    return _Ranking(*ranked)
+
+
+def _whoosh_rank(searcher, query, limit: int, filter) -> tuple[list, int]:
     # What searcher.search(optimize=False) builds, with one difference: a top-N collector
     # normally "replaces" the matcher every 10 matches, dropping branches (a language, a
     # rare term) whose best score can no longer reach the top N, and the documents
@@ -151,16 +171,15 @@ def _run(searcher, query, request: _Request):
     # in the bench corpus; 37 for 40 on "schema table" with words grouped by language).
     # replace=0 scores every match, so the total is exact. Block skipping stays off: with
     # it Whoosh counts the total again, without the filter.
-    limit = request.page * request.limit
     if limit >= searcher.doc_count():
         collector = collectors.UnlimitedCollector()
     else:
         collector = collectors.TopCollector(limit, usequality=False, replace=0)
-    if request.filter is not None:
-        collector = collectors.FilterCollector(collector, request.filter)
+    if filter is not None:
+        collector = collectors.FilterCollector(collector, filter)
     searcher.search_with_collector(query, collector)
     results = collector.results()
-    return results, len(results)
+    return list(results.top_n), len(results)
 
 
 # ---------------------------------------------------------------- spelling
@@ -213,11 +232,13 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _suggestion(parsed, alternatives, results) -> str | None:
+def _suggestion(stored_fields, parsed, alternatives, ranking: _Ranking) -> str | None:
     """The query with each corrected word replaced by its best alternative, spelt as in
     the articles found (with its diacritics) and cased like the typed word."""
-    texts = [f"{hit.get('title', '')} {hit.get('summary', '')} {hit.get('body', '')}"
-             for hit in (results or [])][:5]
+    texts = []
+    for _score, docnum in ranking.top[:5]:
+        stored = stored_fields[docnum]
+        texts.append(f"{stored.get('title', '')} {stored.get('summary', '')} {stored.get('body', '')}")
     suggestion = parsed.text
     for word in parsed.words():
         best = alternatives.get(analysis.fold(word.lower()))
@@ -248,14 +269,14 @@ def _match_case(word: str, typed: str) -> str:
 
 # ---------------------------------------------------------------- hits and snippets
 
-def _hits(results, builder, request: _Request) -> list[Hit]:
+def _hits(stored_fields, ranking: _Ranking, builder, request: _Request) -> list[Hit]:
     offset = (request.page - 1) * request.limit
     hits = []
-    for position in range(offset, min(offset + request.limit, results.scored_length())):
-        stored = results[position]
+    for score, docnum in ranking.top[offset:offset + request.limit]:
+        stored = stored_fields[docnum]
         hits.append(Hit(
             slug=stored["slug"], lang=stored["lang"], title=stored["title"], kind=stored["kind"],
-            product=stored.get("product", ""), snippet=_snippet(stored, builder), score=round(stored.score, 4),
+            product=stored.get("product", ""), snippet=_snippet(stored, builder), score=round(score, 4),
         ))
     return hits
 
@@ -284,12 +305,13 @@ def highlight(text: str, lang: str, terms, width: int = SNIPPET_CHARS, before: i
     begin like one of the terms), and only those are stemmed to confirm: a long body
     costs a regex scan, not a stemmer call per word.
     """
+    terms = frozenset(terms)
     spans = []
     window_end = None
-    for start, end in _candidates(text, frozenset(terms)):
+    for start, end in _candidates(text, terms):
         if window_end is not None and end > window_end:
             break
-        if any(term in terms for term in analysis.variants(lang, text[start:end].lower())):
+        if not terms.isdisjoint(analysis.variants(lang, text[start:end].lower())):
             if window_end is None:
                 window_start = _word_start(text, max(0, start - before))
                 window_end = window_start + width
@@ -368,6 +390,36 @@ def _shorten(text: str, width: int) -> str:
 
 # ---------------------------------------------------------------- the shared searcher
 
+class _StoredFields:
+    """The stored fields of the documents a searcher returned last, by docnum (reading
+    one decompresses and unpickles it, ~30 µs; searches share results). Read-only."""
+
+    LIMIT = 1024  # documents kept: ~6-12 KB each, most of it the stored body
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self._documents: collections.OrderedDict = collections.OrderedDict()
+
+    def __getitem__(self, docnum: int) -> dict:
+        stored = self._documents.get(docnum)
+        if stored is None:
+            stored = self._documents[docnum] = self.searcher.stored_fields(docnum)
+            if len(self._documents) > self.LIMIT:
+                self._documents.popitem(last=False)
+        else:
+            self._documents.move_to_end(docnum)
+        return stored
+
+
+@dataclasses.dataclass(frozen=True)
+class _Open:
+    """An open searcher and what is remembered about its index, replaced together."""
+    searcher: object
+    postings: postings.PostingCache
+    vocabulary: schema.Vocabulary
+    stored: _StoredFields
+
+
 class _SharedSearcher:
     """One Whoosh searcher per process and index directory, reopened when the index
     changed (another commit, or a rebuild that swapped generations)."""
@@ -376,27 +428,29 @@ class _SharedSearcher:
         self.index_dir = index_dir
         self.lock = threading.Lock()
         self.generation = None
-        self.searcher = None
+        self.opened: _Open | None = None
 
     @contextlib.contextmanager
     def use(self):
         with self.lock:
             generation = index.current_generation(self.index_dir)
-            if self.searcher is None or generation != self.generation or not self.searcher.up_to_date():
+            if self.opened is None or generation != self.generation or not self.opened.searcher.up_to_date():
                 self._close()
-                self.searcher = index.open_generation(generation).searcher(weighting=schema.weighting())
+                searcher = index.open_generation(generation).searcher(weighting=schema.weighting())
+                self.opened = _Open(searcher, postings.PostingCache(searcher), schema.Vocabulary(searcher.reader()),
+                                    _StoredFields(searcher))
                 self.generation = generation
-            yield self.searcher
+            yield self.opened
 
     def close(self):
         with self.lock:
             self._close()
 
     def _close(self):
-        if self.searcher is not None:
+        if self.opened is not None:
             with contextlib.suppress(Exception):
-                self.searcher.close()
-        self.searcher = None
+                self.opened.searcher.close()
+        self.opened = None
         self.generation = None
 
 
@@ -405,11 +459,18 @@ _searchers_lock = threading.Lock()
 
 
 def _shared_searcher(index_dir: Path) -> _SharedSearcher:
-    key = str(Path(index_dir).resolve())
+    key = _searcher_key(os.path.abspath(index_dir))
     with _searchers_lock:
         if key not in _searchers:
             _searchers[key] = _SharedSearcher(Path(index_dir))
         return _searchers[key]
+
+
+@functools.lru_cache(maxsize=64)
+def _searcher_key(index_dir: str) -> str:
+    """The resolved absolute ``index_dir``: one searcher per directory however it is
+    spelt. Remembered, since resolving makes a system call per path component (~30 µs)."""
+    return str(Path(index_dir).resolve())
 
 
 def close_searchers() -> None:

@@ -1,6 +1,8 @@
 """Two speed-ups for Whoosh's posting-list matcher, installed by
 :mod:`academy.search.searcher` (Whoosh 2.7 is no longer maintained upstream, so they live
-here). Neither changes what is matched or how it scores.
+here). Neither changes what is matched or how it scores. Queries of plain words are
+ranked without Whoosh's matchers (:mod:`academy.search.postings`); these serve the rest:
+phrases, exclusions, spelling alternatives, the relaxed OR.
 
 **skip_to.**
 ``W3LeafMatcher.skip_to`` walks a block of up to 128 postings one by one (``is_active()``,

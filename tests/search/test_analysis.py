@@ -116,10 +116,18 @@ def test_fold_text_drops_every_combining_mark_and_nothing_else():
 
     from academy.search.analysis import fold_text
 
+    def expected(text):
+        decomposed = unicodedata.normalize("NFKD", text.translate(analysis._SPECIAL_LETTERS))
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
     text = "".join(chr(code) for code in range(0x20, 0x3000) if not 0xD800 <= code <= 0xDFFF)
-    decomposed = unicodedata.normalize("NFKD", text.translate(analysis._SPECIAL_LETTERS))
-    assert fold_text(text) == "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # beyond the Basic Multilingual Plane: a combining musical stem goes, an emoji stays
+    text += "Grüße \U0001D165\U0001F44D" * 3
+    for size in (len(text), 100, 10):  # long text is folded otherwise than words
+        for start in range(0, len(text), size):
+            assert fold_text(text[start:start + size]) == expected(text[start:start + size])
     assert fold_text("Vrácení peněz, Straße, Sąskaitų") == "Vraceni penez, Strasse, Saskaitu"
+    assert fold_text("Grüße \U0001D165\U0001F44D " * 10) == "Grusse \U0001F44D " * 10
 
 
 def test_plain_text_leaves_out_footnote_markers_and_heading_permalinks():

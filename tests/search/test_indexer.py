@@ -72,12 +72,12 @@ def test_searcher_is_reused_until_the_index_changes(db, find):
     find("refund")
     holders = list(searcher._searchers.values())
     assert len(holders) == 1
-    first = holders[0].searcher
+    first = holders[0].opened  # the searcher and its posting cache
     find("refund")
-    assert holders[0].searcher is first
+    assert holders[0].opened is first
     make_article(db, slug="two", title="Refund two", body="refund")
     assert find("refund").total == 2
-    assert holders[0].searcher is not first
+    assert holders[0].opened is not first
 
 
 def test_row_committed_after_a_higher_id_is_still_applied(db, index_dir):

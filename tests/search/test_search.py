@@ -219,3 +219,46 @@ def test_every_word_must_match_within_one_articles_language(db, find):
     make_article(db, slug="de-both", lang="de", title="Rückerstattung", body="refund voucher")
     make_article(db, slug="en-voucher", title="Voucher", body="voucher only")
     assert slugs(find("refund voucher")) == ["de-both"]
+
+
+def test_plain_words_rank_on_posting_arrays_as_whoosh_ranks_them(db, find, monkeypatch):
+    texts = {
+        "en": ["Refund the order within thirty days", "Refunds are paid to the card", "Card payments, refund limits"],
+        "cs": ["Vrácení peněz za vadné zboží", "Reklamace vadného zboží a vrácení peněz", "Platba kartou a vrácení"],
+        "de": ["Rückerstattung auf die Karte", "Karte sperren und Rückerstattung anfordern", "Zahlung mit Karte"],
+    }
+    for lang, bodies in texts.items():
+        for number, body in enumerate(bodies * 4):
+            make_article(db, slug=f"{lang}-{number}", lang=lang, title=body.split()[0], body=body * (number % 3 + 1))
+    queries = ["refund card", "refunds", "vraceni penez", "vrácení zboží", "karte rückerstattung", "card", "zbozi",
+               "Karte", "refund OR karte", '"vrácení peněz"', "refund -card", "refnud"]
+
+    def search_all():
+        return [find(query, limit=5, page=2).as_dict() for query in queries] + [find(query).as_dict() for query in queries]
+
+    ranked = search_all()
+    assert sum(len(result["results"]) for result in ranked) > 60
+    monkeypatch.setattr(searcher.postings.PostingCache, "rank", lambda *args: None)  # Whoosh ranks everything
+    assert search_all() == ranked
+
+
+@pytest.mark.parametrize("table_limit", [10_000, 2])
+def test_vocabulary_reads_restore_fields_as_a_prefix_scan_finds_them(db, find, index_dir, monkeypatch, table_limit):
+    from academy.search import analysis, index, schema
+
+    monkeypatch.setattr(schema.Vocabulary, "MAX_RESTORE_TABLE", table_limit)  # 2: Czech is scanned per word
+    make_article(db, slug="cs", lang="cs", title="Vrácení", body="Vrácení peněz za vadné zboží, vadným zbožím, daného.")
+    make_article(db, slug="lt", lang="lt", title="Sąskaita", body="Sąskaitų archyvas, sąskaitos apmokėjimas.")
+    find("vraceni")  # applies the outbox
+    with index.open_generation(index.current_generation(index_dir)).reader() as reader:
+        vocabulary = schema.Vocabulary(reader)
+        checked = 0
+        for lang in schema.LANGUAGES:
+            prefixes = {schema.term_text(term).split(analysis.RESTORE_SEPARATOR)[0] + analysis.RESTORE_SEPARATOR
+                        for term in reader.lexicon(f"restore_{lang}")}
+            for prefix in prefixes | {"nothing" + analysis.RESTORE_SEPARATOR}:
+                terms = reader.expand_prefix(f"restore_{lang}", prefix)
+                scanned = [schema.term_text(term)[len(prefix):] for term in terms]
+                assert vocabulary.restored(lang, prefix) == scanned
+                checked += len(scanned)
+        assert checked >= 3
