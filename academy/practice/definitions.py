@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from academy.practice.expressions import Expression
+from academy.practice.matcher import MoveSpec
 
 CHANNELS = ("phone", "chat", "email", "post", "fax", "in_person")
 WRITTEN_CHANNELS = frozenset({"email", "post", "fax"})
@@ -46,8 +47,16 @@ class Move:
     unless: tuple[str, ...] = ()
     better: str = ""
     effect: Effect = Effect()
+    off_topic: tuple[str, ...] = ()  # the library's small talk, for a move about the case (matcher.py)
+    on_topic: tuple[str, ...] = ()   # the words of the case that keep a sentence on topic
+    anchors: tuple[str, ...] = ()    # words pointing to the case, one of which a sentence needs
     requires_kb: str | None = None   # stating this is accurate only after opening that article
     wrong: bool = False              # wrong information: upsets the customer
+
+    def spec(self) -> MoveSpec:
+        """What the matcher needs of this move."""
+        return MoveSpec(self.id, self.examples, self.keywords, self.negatable, self.patterns, self.unless,
+                        self.off_topic, self.on_topic, self.anchors)
 
 
 @dataclass(frozen=True)

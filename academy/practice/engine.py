@@ -21,7 +21,7 @@ from academy.practice.definitions import Line, Scenario
 from academy.practice.embeddings import Embedder, EmbeddingStage, StagedMatcher
 from academy.practice.expressions import compile_expression
 from academy.practice.llm import LLMClient
-from academy.practice.matcher import Match, Matcher, MoveSpec
+from academy.practice.matcher import Match, Matcher
 
 AGENT, CUSTOMER, SYSTEM = "agent", "customer", "system"
 ENDED_BY_AGENT = "ended_by_agent"
@@ -87,8 +87,7 @@ class Conversation:
 
 def matcher_for(scenario: Scenario, embedder: Embedder | None = None) -> Matcher | StagedMatcher:
     """The scenario's matcher, with the optional embedding stage behind it."""
-    matcher = Matcher(scenario.lang, [MoveSpec(m.id, m.examples, m.keywords, m.negatable, m.patterns, m.unless)
-                                      for m in scenario.moves.values()])
+    matcher = Matcher(scenario.lang, [m.spec() for m in scenario.moves.values()])
     if embedder is None:
         return matcher
     return StagedMatcher(matcher, EmbeddingStage(embedder, {m.id: m.examples for m in scenario.moves.values()}))

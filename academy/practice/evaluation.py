@@ -17,7 +17,7 @@ from academy.config import LANGUAGES
 from academy.content_errors import ContentError, ContentProblem
 from academy.practice import yamllines
 from academy.practice.embeddings import Embedder, EmbeddingStage, StagedMatcher
-from academy.practice.matcher import Matcher, MoveSpec
+from academy.practice.matcher import Matcher
 from academy.practice.scenario_files import LibraryMove
 
 
@@ -102,8 +102,7 @@ def read_labelled(path: Path, known_moves: set[str]) -> tuple[str, list[Labelled
 def library_matcher(library: dict[str, LibraryMove], lang: str,
                     embedder: Embedder | None = None) -> Matcher | StagedMatcher:
     """The shared library's matcher in ``lang``, with the embedding stage when given an embedder."""
-    matcher = Matcher(lang, [MoveSpec(m.id, m.examples.get(lang, ()), m.keywords.get(lang, ()), m.negatable,
-                                      m.patterns.get(lang, ()), m.unless.get(lang, ())) for m in library.values()])
+    matcher = Matcher(lang, [m.move_in(lang).spec() for m in library.values()])
     if embedder is None:
         return matcher
     return StagedMatcher(matcher, EmbeddingStage(embedder, {m.id: m.examples.get(lang, ()) for m in library.values()}))

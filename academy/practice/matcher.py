@@ -20,8 +20,17 @@ pattern can tell the start of a sentence (``^[^,\\w]*``) from that of any clause
   statements that only look like it ("I have verified your identity" is no request for
   identification): a sentence that is not a question and matches one gives the move nothing,
   in any of its clauses; an ``unless`` pattern that asks for a question mark (``\\?``) rules
-  out questions too ("Sorry, which model was it?" is no apology). Passages the agent quotes
-  in double quotation marks are left out ("the screen says "Sorry, an error occurred"");
+  out questions too ("Sorry, which model was it?" is no apology). A move about the
+  customer's case (empathy, discovery, escalation, ...) is given ``off_topic`` patterns,
+  the words of small talk (weather, sport, food, pets, films), and ``on_topic`` ones, the
+  words of the case (router, invoice, tariff): a sentence, question or not, that speaks of
+  small talk and not of the case makes no such move, so "I'm sorry I missed the concert"
+  apologises to no one. A discovery question must also speak of the case, by its words or
+  by its ``anchors`` (words that point back to it: "it", "that", "happen", "exactly"), so
+  "How long have you lived in Brno?" asks nothing about the problem; a follow-up of up to
+  ``ANCHORLESS_WORDS`` words ("Since when?") needs no anchor.
+  Passages the agent quotes in double quotation marks are left out ("the screen says
+  "Sorry, an error occurred"");
 - **lexical similarity** to the move's examples: TF-IDF cosine over word terms made the way
   the search makes them (accents folded, Snowball-stemmed: ``academy.search.analysis``),
   where IDF is computed over all examples of the language, so words every move uses
@@ -81,6 +90,7 @@ SIMILARITY_MIN_WORDS = 4 # a shorter segment ("Labas", "prašau") is too short t
 # then counts only from here up, since a loose resemblance ("There's no need to transfer you"
 # ~ "There's no need to shout") is more often a different move than a rephrasing.
 PATTERN_MOVE_SIMILARITY = 0.6
+ANCHORLESS_WORDS = 3     # a question this short needs no anchor: it follows up on what was said
 CLAUSE_SIMILARITY = 0.95 # a clause cut out of a sentence is short, so its cosine is less sure
 NEGATION_BEFORE = 6      # words before the evidence a negation governs
 NEGATION_AFTER = 3       # words after it ("... is not possible", "přepojit vás nemůžu")
@@ -204,6 +214,9 @@ class MoveSpec:
     negatable: bool = False
     patterns: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()     # statements that only look like the move (see _evidence)
+    off_topic: tuple[str, ...] = ()  # small talk, which makes no such move ...
+    on_topic: tuple[str, ...] = ()   # ... unless the sentence also speaks of the case
+    anchors: tuple[str, ...] = ()    # when given, a sentence must match these or on_topic
 
 
 def compile_pattern(pattern: str) -> re.Pattern:
@@ -351,6 +364,9 @@ class _Move:
     keywords: list[_Rule] = field(default_factory=list)
     patterns: list[_Rule] = field(default_factory=list)
     unless: list[re.Pattern] = field(default_factory=list)
+    off_topic: list[re.Pattern] = field(default_factory=list)
+    on_topic: list[re.Pattern] = field(default_factory=list)
+    anchors: list[re.Pattern] = field(default_factory=list)
 
 
 @dataclass
@@ -368,6 +384,7 @@ class _Segment:
     word_vector: dict[str, float]
     grams: dict[str, float]
     is_clause: bool = False          # a clause cut out of a sentence, not the sentence
+    topic_checks: dict = field(default_factory=dict)  # small-talk verdicts, shared by the moves
 
 
 class Matcher:
@@ -404,6 +421,9 @@ class Matcher:
         move.patterns = [_Rule(pattern=compile_pattern(pattern), spelled=_spelled_words(pattern, pattern=True),
                                anchored=_anchored(pattern)) for pattern in spec.patterns]
         move.unless = [compile_pattern(pattern) for pattern in spec.unless]
+        move.off_topic = [compile_pattern(pattern) for pattern in spec.off_topic]
+        move.on_topic = [compile_pattern(pattern) for pattern in spec.on_topic]
+        move.anchors = [compile_pattern(pattern) for pattern in spec.anchors]
         return move
 
     def _word_vector(self, terms: list[str]) -> dict[str, float]:
@@ -513,12 +533,34 @@ class Matcher:
         question = sentence.folded.rstrip().endswith("?")
         return any(p.search(sentence.cased) for p in move.unless if not question or r"\?" in p.pattern)
 
+    @staticmethod
+    def _small_talk(move: _Move, sentence: _Segment) -> bool:
+        """Whether the sentence speaks of small talk and not of the customer's case, and so
+        makes none of the moves about the case ("Have you seen the new Bond film?"), or,
+        for a move with anchors, speaks of nothing that points to the case at all."""
+        if not move.off_topic and not move.anchors:
+            return False
+
+        def found(patterns: tuple[str, ...], compiled: list[re.Pattern]) -> bool:
+            # the topical moves share their lists, so each sentence is searched once per list
+            if patterns not in sentence.topic_checks:
+                texts = {sentence.cased, sentence.corrected}  # as typed and with typos corrected
+                sentence.topic_checks[patterns] = any(p.search(text) for p in compiled for text in texts)
+            return sentence.topic_checks[patterns]
+
+        on_topic = found(move.spec.on_topic, move.on_topic)
+        if not on_topic and found(move.spec.off_topic, move.off_topic):
+            return True
+        if not move.anchors or len(sentence.tokens) <= ANCHORLESS_WORDS:
+            return False  # a short follow-up ("Since when?", "Seit wann genau?") points back by itself
+        return not on_topic and not found(move.spec.anchors, move.anchors)
+
     def _evidence(self, move: _Move, seg: _Segment, sentence: _Segment) -> tuple[float, float]:
         """(best confidence, best confidence not cancelled by a negation) for one segment of
         ``sentence`` (the segment itself when it is a whole sentence)."""
         best_example, similarity = None, 0.0
         question = seg.folded.rstrip().endswith("?")
-        if self._unless(move, sentence):
+        if self._unless(move, sentence) or self._small_talk(move, sentence):
             return 0.0, 0.0  # a statement that only looks like the move ("I have verified your identity")
         for example in (move.examples if len(seg.terms) >= SIMILARITY_MIN_WORDS else ()):
             if move.patterns and example.question != question:

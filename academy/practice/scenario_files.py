@@ -26,6 +26,7 @@ from academy.practice.expressions import Expression, ExpressionError, compile_ex
 from academy.practice.matcher import compile_pattern
 
 LIBRARY_FILE = "moves.yaml"
+SMALL_TALK = "small_talk"  # the library's section of small-talk words, not a move
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _FILE_NAME = re.compile(r"^(?P<id>[a-z0-9][a-z0-9_-]*?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
 _LEAVE = {"en": "That's it, I've had enough. Goodbye.", "cs": "Tak to stačí, už toho mám dost. Na shledanou.",
@@ -49,6 +50,9 @@ class LibraryMove:
     line: int
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     unless: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    off_topic: dict[str, tuple[str, ...]] = field(default_factory=dict)  # set for a topical move
+    on_topic: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # set for a move that needs them
 
     def move_in(self, lang: str) -> Move:
         """This library move as a scenario in ``lang`` uses it. The label and hint fall back to English;
@@ -58,7 +62,9 @@ class LibraryMove:
                     keywords=self.keywords.get(lang, ()), negatable=self.negatable,
                     hint=self.hint.get(lang) or self.hint.get("en", ""), better=self.better.get(lang, ""),
                     effect=self.effect,
-                    patterns=self.patterns.get(lang, ()), unless=self.unless.get(lang, ()))
+                    patterns=self.patterns.get(lang, ()), unless=self.unless.get(lang, ()),
+                    off_topic=self.off_topic.get(lang, ()), on_topic=self.on_topic.get(lang, ()),
+                    anchors=self.anchors.get(lang, ()))
 
 
 @dataclass
@@ -152,8 +158,11 @@ def parse_library(text: str, shown: str = LIBRARY_FILE) -> tuple[dict[str, Libra
         problems.add(1, "the move library must map move ids to their definitions")
         return {}, problems.items
     moves = {}
+    off_topic, on_topic, anchors = _small_talk(data.get(SMALL_TALK), data.line_of(SMALL_TALK), problems)
     for move_id, spec in data.items():
         line = data.line_of(move_id)
+        if move_id == SMALL_TALK:
+            continue
         if not isinstance(move_id, str) or not _ID.match(move_id):
             problems.add(line, f"move id {move_id!r} must be lower-case letters, digits, '-' or '_'")
             continue
@@ -161,7 +170,7 @@ def parse_library(text: str, shown: str = LIBRARY_FILE) -> tuple[dict[str, Libra
             problems.add(line, f"move '{move_id}' must be a mapping")
             continue
         _unknown_keys(spec, {"label", "hint", "better", "effects", "examples", "keywords", "patterns", "unless",
-                             "negatable"},
+                             "negatable", "topical"},
                       problems, f"move '{move_id}'")
         examples = _per_language(spec.get("examples"), f"{move_id}.examples", spec.line_of("examples"), problems)
         for lang in LANGUAGES:
@@ -177,10 +186,37 @@ def parse_library(text: str, shown: str = LIBRARY_FILE) -> tuple[dict[str, Libra
             negatable=spec.get("negatable") is True, line=line,
             patterns=_per_language(spec.get("patterns"), f"{move_id}.patterns", spec.line_of("patterns"), problems),
             unless=_per_language(spec.get("unless"), f"{move_id}.unless", spec.line_of("unless"), problems))
+        topical = spec.get("topical", False)
+        if topical in (True, "anchored"):
+            moves[move_id].off_topic, moves[move_id].on_topic = off_topic, on_topic
+            if topical == "anchored":
+                moves[move_id].anchors = anchors
+        elif topical is not False:
+            problems.add(spec.line_of("topical"), f"'{move_id}.topical' must be true, false or 'anchored'")
         for key in ("patterns", "unless"):
             for lang, patterns in getattr(moves[move_id], key).items():
                 _check_patterns(patterns, f"{move_id}.{key}.{lang}", spec[key].line_of(lang), problems)
     return moves, problems.items
+
+
+def _small_talk(section, line, problems) -> tuple[dict[str, tuple[str, ...]], ...]:
+    """The library's ``small_talk`` section: per language, the patterns of small talk
+    (``topics``), of the customer's case (``case``) and of words pointing back to it
+    (``anchors``) that topical moves are checked against."""
+    keys = ("topics", "case", "anchors")
+    if section is None:
+        return {}, {}, {}
+    if not isinstance(section, dict):
+        problems.add(line, f"'{SMALL_TALK}' must map {', '.join(map(repr, keys))} to patterns per language")
+        return {}, {}, {}
+    _unknown_keys(section, set(keys), problems, f"'{SMALL_TALK}'")
+    found = []
+    for key in keys:
+        patterns = _per_language(section.get(key), f"{SMALL_TALK}.{key}", section.line_of(key), problems)
+        for lang, texts in patterns.items():
+            _check_patterns(texts, f"{SMALL_TALK}.{key}.{lang}", section[key].line_of(lang), problems)
+        found.append(patterns)
+    return tuple(found)
 
 
 def _by_language(value, name, line, problems, convert, one: str, many: str) -> dict:
@@ -396,6 +432,7 @@ class _ScenarioReader:
             moves[move_id] = Move(
                 id=move_id, label=_text(spec.get("label"), base.label), examples=base.examples + examples,
                 keywords=base.keywords + keywords, patterns=base.patterns + patterns, unless=base.unless,
+                off_topic=base.off_topic, on_topic=base.on_topic, anchors=base.anchors,
                 negatable=spec["negatable"] is True if "negatable" in spec else base.negatable,
                 hint=_text(spec.get("hint"), base.hint), better=_text(spec.get("better"), base.better),
                 effect=effect, requires_kb=requires_kb, wrong=wrong)

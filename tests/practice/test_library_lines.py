@@ -33,6 +33,27 @@ CASES = [
     ("lt", "Nesakau, kad tai jūsų kaltė – šie maršrutizatoriai kartais taip elgiasi.", set()),
     ("et", "Saan teie murest aru.", {"empathize"}),
     ("et", "Võtan kokku: eSIM on paigaldatud, aga võrku ei ole.", {"summarize"}),
+    # small talk is no move about the case, in questions too, unless the case is named
+    ("en", "How long have you lived in Ostrava?", set()),
+    ("en", "I can imagine how tired the marathon runners must be in this heat.", set()),
+    ("en", "How long has the router been blinking like that?", {"ask_details"}),
+    ("en", "Since when?", {"ask_details"}),                                                       # a follow-up
+    ("cs", "Mrzí mě, že jsem nestihla koncert, lístky byly za hodinu pryč.", set()),
+    ("cs", "Jak dlouho už bydlíte v Brně?", set()),
+    ("de", "Seit wann spielen Sie eigentlich Tennis?", set()),
+    ("de", "Tritt es nur bei Regen auf?", {"ask_details"}),                                     # weather as a cause
+    ("lt", "Kaip dažnai lankotės sporto klube?", set()),
+    ("et", "Kui kaua Te juba Tartus elate?", set()),
+    # escalation words in another sense
+    ("en", "The second line of your invoice shows the roaming charges.", set()),
+    ("en", "The argument between the two fans escalated into a fight.", set()),
+    ("en", "My colleague will call his mum after work.", set()),
+    ("en", "I'll escalate this to our billing team right away.", {"escalate"}),
+    ("cs", "Sparta postoupila do semifinále.", set()),
+    ("cs", "Eskalace konfliktu na Blízkém východě mě děsí.", set()),
+    ("cs", "Ve čtyři předávám směnu kolegyni.", set()),
+    ("cs", "Reklamační oddělení se obvykle ozve do třiceti dnů.", set()),
+    ("cs", "Předám to kolegům z reklamačního oddělení, ozvou se vám do dvou dnů.", {"escalate"}),
 ]
 
 

@@ -195,3 +195,28 @@ def test_quoted_passages_make_no_moves():
     assert moves_of(matcher, 'The box then shows "Sorry, something went wrong" on the screen.') == set()
     assert moves_of(matcher, "The box shows „Sorry, no signal“ and restarts.") == set()
     assert moves_of(matcher, 'Sorry, the box shows "No signal".') == {"apologize"}
+
+
+def test_small_talk_makes_no_move_about_the_case_unless_the_sentence_speaks_of_the_case():
+    topics, case = (r"\b(concert|football|weather)\b",), (r"\b(router|invoice|tv)\b",)
+    matcher = Matcher("en", [
+        MoveSpec("apologize", ("I'm sorry about that.",), patterns=(r"\bsorry\b",), off_topic=topics, on_topic=case),
+        MoveSpec("close", ("Goodbye!",), patterns=(r"\bgoodbye\b",)),  # not about the case: no topics given
+    ])
+    assert moves_of(matcher, "I'm so sorry I missed the concert.") == set()
+    assert moves_of(matcher, "Sorry the router dropped out during the football.") == {"apologize"}
+    assert moves_of(matcher, "Enjoy the football, goodbye!") == {"close"}
+    # the gate looks at one sentence at a time
+    assert moves_of(matcher, "What weather! I'm sorry for the wait.") == {"apologize"}
+
+
+def test_a_move_with_anchors_needs_the_case_or_a_word_pointing_back_to_it():
+    matcher = Matcher("en", [MoveSpec(
+        "ask_details", ("How long has the router been blinking?",),
+        patterns=(r"\bhow long (has|have)\b", r"\bsince when\b"),
+        on_topic=(r"\b(router|invoice)\b",), anchors=(r"\b(it|this|that|happen\w*)\b",))])
+    assert moves_of(matcher, "How long have you lived in Brno?") == set()
+    assert moves_of(matcher, "How long have you had this?") == {"ask_details"}
+    assert moves_of(matcher, "How long have you had the router?") == {"ask_details"}
+    # a short follow-up points back by itself
+    assert moves_of(matcher, "Since when?") == {"ask_details"}

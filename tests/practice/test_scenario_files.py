@@ -133,3 +133,37 @@ def test_a_hint_in_an_unknown_language_is_reported(content):
     library = content / "courses" / "moves.yaml"
     library.write_text(library.read_text().replace("  hint: Greet the customer.\n", "  hint: {xx: Hallo}\n"))
     assert any("unknown language 'xx' in 'greet.hint'" in p for p in read(content)[2])
+
+
+def test_the_librarys_small_talk_reaches_topical_moves_only(content):
+    library = content / "courses" / "moves.yaml"
+    library.write_text(library.read_text().replace(
+        "ask_identification:\n  label: Identification\n", "ask_identification:\n  topical: anchored\n  label: Identification\n")
+        + "small_talk:\n  topics:\n    en: ['\\bfootball\\b']\n  case:\n    en: ['\\brouter\\b']\n"
+          "  anchors:\n    en: ['\\bit\\b']\n")
+    _parsed, moves, problems = read(content)
+    assert problems == []
+    identification = moves["ask_identification"].move_in("en")
+    assert (identification.off_topic, identification.on_topic, identification.anchors) == (
+        (r"\bfootball\b",), (r"\brouter\b",), (r"\bit\b",))
+    assert moves["greet"].move_in("en").off_topic == ()
+    assert "small_talk" not in moves
+
+
+@pytest.mark.parametrize(("addition", "expected"), [
+    ("small_talk:\n  topics:\n    en: ['(unclosed']\n", "'small_talk.topics.en': the regular expression"),
+    ("small_talk:\n  weather: {en: ['rain']}\n", "unknown key 'weather' in 'small_talk'"),
+    ("small_talk: [rain]\n", "'small_talk' must map"),
+])
+def test_a_broken_small_talk_section_is_reported_with_its_line(content, addition, expected):
+    library = content / "courses" / "moves.yaml"
+    library.write_text(library.read_text() + addition)
+    problems = read(content)[2]
+    assert any(p.startswith("courses/moves.yaml:") and expected in p for p in problems), problems
+
+
+def test_topical_must_be_true_false_or_anchored(content):
+    library = content / "courses" / "moves.yaml"
+    library.write_text(library.read_text().replace(
+        "ask_identification:\n  label: Identification\n", "ask_identification:\n  topical: sometimes\n  label: Identification\n"))
+    assert any("'ask_identification.topical' must be true, false or 'anchored'" in p for p in read(content)[2])
