@@ -54,6 +54,16 @@ CASES = [
     ("cs", "Ve čtyři předávám směnu kolegyni.", set()),
     ("cs", "Reklamační oddělení se obvykle ozve do třiceti dnů.", set()),
     ("cs", "Předám to kolegům z reklamačního oddělení, ozvou se vám do dvou dnů.", {"escalate"}),
+    ("cs", "Hádka mezi sousedy včera eskalovala.", set()),
+    ("cs", "Musím to eskalovat, sama to nevyřeším.", {"escalate"}),
+    # sending the customer something, a technician ringing ahead, the rule described
+    ("cs", "Posílám vám reklamační formulář e-mailem.", set()),
+    ("en", "I'll send you the complaints form by e-mail.", set()),
+    ("en", "The technician will ring you about half an hour before he arrives.", set()),
+    ("cs", "Půl hodiny předem vám zavolá technik.", set()),
+    ("en", "Refunds over 150 EUR have to be escalated to a supervisor.", set()),
+    ("cs", "Vratky nad 150 EUR je nutné eskalovat na vedoucího.", set()),
+    ("de", "Der Streit zwischen den Nachbarn ist gestern eskaliert.", set()),
 ]
 
 
