@@ -64,6 +64,13 @@ CASES = [
     ("en", "Refunds over 150 EUR have to be escalated to a supervisor.", set()),
     ("cs", "Vratky nad 150 EUR je nutné eskalovat na vedoucího.", set()),
     ("de", "Der Streit zwischen den Nachbarn ist gestern eskaliert.", set()),
+    ("de", "Der Techniker ruft Sie eine halbe Stunde vorher an.", set()),
+    ("de", "Ich leite Ihr Anliegen an die Rechnungsabteilung weiter.", {"escalate"}),
+    ("lt", "Siunčiu Jums skundo formą el. paštu.", set()),
+    ("lt", "Jūsų skundą perduosiu pamainos vadovei, ji Jums paskambins dar šiandien.", {"escalate"}),
+    ("et", "Sellised juhtumid edastatakse tavaliselt teise taseme tiimile.", set()),
+    ("et", "Edastan Teie küsimuse arveldusosakonnale.", {"escalate"}),
+    ("cs", "Předám vedoucí směny váš případ.", {"escalate"}),
 ]
 
 
