@@ -63,6 +63,9 @@ CASES = [
     ("cs", "Půl hodiny předem vám zavolá technik.", set()),
     ("en", "Refunds over 150 EUR have to be escalated to a supervisor.", set()),
     ("cs", "Vratky nad 150 EUR je nutné eskalovat na vedoucího.", set()),
+    ("cs", "Kolegyně z vedlejšího stolu chce eskalovat stížnost na klimatizaci.", set()),    # someone else's
+    ("cs", "Budu to muset eskalovat na druhou úroveň.", {"escalate"}),                          # the agent's own
+    ("cs", "Eskaluji to hned teď na fakturační tým.", {"escalate"}),
     ("de", "Der Streit zwischen den Nachbarn ist gestern eskaliert.", set()),
     ("de", "Der Techniker ruft Sie eine halbe Stunde vorher an.", set()),
     ("de", "Ich leite Ihr Anliegen an die Rechnungsabteilung weiter.", {"escalate"}),
