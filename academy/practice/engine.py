@@ -61,6 +61,7 @@ class Conversation:
     vars: dict[str, Any] = field(default_factory=dict)
     made: dict[str, int] = field(default_factory=dict)          # move -> times made
     first_made: dict[str, int] = field(default_factory=dict)    # move -> agent turn it was first made
+    set_by: dict[str, list] = field(default_factory=dict)       # var -> [turn n, move] that first set it
     facts_given: list[str] = field(default_factory=list)
     kb_opened: dict[str, int] = field(default_factory=dict)     # slug -> agent turns before it was opened
     events: list[dict] = field(default_factory=list)
@@ -229,6 +230,8 @@ class Engine:
                 break
             remaining.remove(taken.move)
             conv.vars.update(taken.set)
+            for name in taken.set:
+                conv.set_by.setdefault(name, [conv.turns[-1].n, taken.move])
             if taken.end:
                 conv.outcome = taken.end
             elif taken.goto:

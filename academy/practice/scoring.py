@@ -29,6 +29,7 @@ from academy.practice.display import OUTCOME_LABELS, quoted
 from academy.practice.engine import AGENT, Conversation, Engine
 
 _MOVES_IN_CONDITION = re.compile(r"\b(?:moves|made)\.(\w+)")
+_VARS_IN_CONDITION = re.compile(r"\bvars\.(\w+)")
 
 
 @dataclass(frozen=True)
@@ -159,12 +160,31 @@ class _Judge:
 
     def failed(self, criterion: Criterion) -> str:
         """Why a ``fail_if`` condition failed the criterion: the turns that made the moves it
-        names, or, for a condition about something else, the condition itself."""
-        named = [m for m in dict.fromkeys(_MOVES_IN_CONDITION.findall(criterion.fail_if.source))
+        names or that set the variables it reads, or, for a condition about something else,
+        the condition itself."""
+        source = criterion.fail_if.source
+        named = [m for m in dict.fromkeys(_MOVES_IN_CONDITION.findall(source))
                  if m in self.scenario.moves and self.made(m)]
-        if named:
-            return "; ".join(self.quote_move(m) for m in named)
-        return _("failing condition met: %(condition)s", condition=criterion.fail_if.source)
+        quotes = [self.quote_move(m) for m in named]
+        for name in dict.fromkeys(_VARS_IN_CONDITION.findall(source)):
+            quote = self.quote_setter(name)
+            if quote and quote not in quotes:
+                quotes.append(quote)
+        if quotes:
+            return "; ".join(quotes)
+        return _("failing condition met: %(condition)s", condition=source)
+
+    def quote_setter(self, var: str) -> str | None:
+        """The turn whose move first set a scenario variable, quoted, with the move's name."""
+        n, move_id = self.conv.set_by.get(var) or (None, None)
+        turn = next((t for t in self.conv.turns if t.n == n), None)
+        if turn is None:
+            return None
+        move = self.scenario.moves.get(move_id)
+        label = move.label if move else move_id
+        if turn.speaker != AGENT:      # an action button: its move is all there is to show
+            return label
+        return f"{quoted(turn.text, self.scenario.lang)} ({label})"
 
     def move_hint(self, move_id: str) -> str:
         move = self.scenario.moves.get(move_id)

@@ -83,4 +83,7 @@ def test_the_scorecard_is_written_in_the_scenarios_language(app, scenarios):
     # the model phrasing of a missed move is the library's Czech one
     assert criteria["discovery"].better == "Můžete mi prosím popsat, co přesně se děje, když se pokusíte připojit?"
     assert criteria["record"].evidence == "záznam o kontaktu neodpovídá případu"
+    # a condition on a scenario variable quotes the turn whose move set it, not "vars.escalated_early"
+    assert criteria["escalation_judgement"].evidence == (
+        "výsledek: Ukončeno vámi; \u201eZakládám požadavek na výjezd technika.\u201c (Eskalace)")
     assert "Try" not in " ".join(c.hint for c in criteria.values())
