@@ -74,6 +74,16 @@ CASES = [
     ("et", "Sellised juhtumid edastatakse tavaliselt teise taseme tiimile.", set()),
     ("et", "Edastan Teie küsimuse arveldusosakonnale.", {"escalate"}),
     ("cs", "Předám vedoucí směny váš případ.", {"escalate"}),
+    # blaming customers in general ("those who ... then always call us"), the sarcastic "another
+    # one who ... and now wonders", and "you did it yourself, so don't complain"
+    ("en", "Customers who switch the router off every night always end up calling us.", {"blame"}),
+    ("en", "Customers who move house can keep their phone number.", set()),
+    ("en", "Another customer who called this morning had the same outage in your street.", set()),
+    ("cs", "Sama jste si ten tarif vybrala, tak si teď nestěžujte.", {"blame"}),
+    ("de", "Toll, noch jemand, der die eSIM gelöscht hat und sich jetzt wundert.", {"blame"}),
+    ("lt", "Tarifą pasirinkote jūs, tai ir turite, ką turite.", {"blame"}),
+    ("et", "Kliendid, kes ise ruuteri seadeid muudavad, helistavad pärast alati meile.", {"blame"}),
+    ("et", "Kliendid, kes kolivad, saavad oma numbri alles hoida.", set()),
 ]
 
 
