@@ -84,6 +84,25 @@ CASES = [
     ("lt", "Tarifą pasirinkote jūs, tai ir turite, ką turite.", {"blame"}),
     ("et", "Kliendid, kes ise ruuteri seadeid muudavad, helistavad pärast alati meile.", {"blame"}),
     ("et", "Kliendid, kes kolivad, saavad oma numbri alles hoida.", set()),
+    # discovery about the case's paperwork, money, people and times, and short follow-ups;
+    # not offers, summaries or identity checks that mention the same things
+    ("en", "Only in the evenings?", {"ask_details"}),
+    ("en", "Which invoice is it on, the October or the November one?", {"ask_details"}),
+    ("en", "Would you like me to book the technician for Thursday morning?", set()),
+    ("en", "Did you have a nice weekend?", set()),                                              # no farewell
+    ("cs", "Byl jste doma, když měl přijít technik?", {"ask_details"}),
+    ("cs", "Když to shrnu, po telefonu vám slíbili dobropis a na nové faktuře není – souhlasí to?", {"summarize"}),
+    ("de", "Wann haben Sie den Widerruf abgeschickt?", {"ask_details"}),
+    ("de", "Soll ich Ihnen eine Rechnungskopie per Post schicken?", set()),
+    ("de", "Wer ist der Vertragsinhaber, und wie lautet sein Geburtsdatum?", {"ask_identification"}),
+    ("lt", "Ar tam tikru paros metu būna blogiau?", {"ask_details"}),
+    ("et", "Kas valguskaabel on korralikult seinapesas?", {"ask_details"}),
+    ("et", "Kas Te mängite mõnd pilli?", set()),                     # "pilli" is no typo of a case word
+    # a recap put as a question checks what was said; a real question after it still asks
+    ("en", "In other words, the Wi-Fi is fine in the morning but crawls every evening?", {"summarize"}),
+    ("cs", "Takže Wi-Fi padá jen v patře – máte tam nějaký zesilovač signálu?", {"summarize", "ask_details"}),
+    ("de", "Der Techniker war also da, hat die Dose repariert, und am nächsten Morgen hat der Router wieder "
+           "rot geblinkt – war das so?", {"summarize"}),
 ]
 
 
