@@ -103,6 +103,9 @@ CASES = [
     ("cs", "Takže Wi-Fi padá jen v patře – máte tam nějaký zesilovač signálu?", {"summarize", "ask_details"}),
     ("de", "Der Techniker war also da, hat die Dose repariert, und am nächsten Morgen hat der Router wieder "
            "rot geblinkt – war das so?", {"summarize"}),
+    # a parting wish of a good afternoon greets nobody
+    ("en", "Anything else I can do for you today? Have a good afternoon.", {"close"}),
+    ("et", "Kas saan veel aidata? Head päeva!", {"close"}),
 ]
 
 
