@@ -27,9 +27,11 @@ from flask_babel import gettext as _
 from academy.practice.definitions import Criterion, Scenario
 from academy.practice.display import OUTCOME_LABELS, quoted
 from academy.practice.engine import AGENT, Conversation, Engine
+from academy.practice.matcher import sentences
 
 _MOVES_IN_CONDITION = re.compile(r"\b(?:moves|made)\.(\w+)")
 _VARS_IN_CONDITION = re.compile(r"\bvars\.(\w+)")
+QUOTE_WHOLE_UP_TO = 200   # characters; a longer turn is quoted by the sentence that made the move
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,19 @@ def _record_matches(conv: Conversation, expected: dict) -> bool:
 
 class _Judge:
     def __init__(self, scenario: Scenario, conv: Conversation, engine: Engine):
-        self.scenario, self.conv = scenario, conv
+        self.scenario, self.conv, self.matcher = scenario, conv, engine.matcher
         self.scope = engine.scope(conv)
+
+    def turn_text(self, move: str) -> str | None:
+        """The agent's first turn that made the move; of a long turn (a letter) only the
+        sentence that made it, when one sentence does on its own."""
+        text = _first_turn_text(self.conv, move)
+        if text is None or len(text) <= QUOTE_WHOLE_UP_TO:
+            return text
+        for sentence in sentences(text):
+            if any(match.move == move for match in self.matcher.match(sentence)):
+                return " ".join(sentence.split()).rstrip(";,")
+        return text
 
     def made(self, move: str) -> bool:
         return self.conv.made.get(move, 0) > 0
@@ -96,7 +109,7 @@ class _Judge:
             if not self.made(move):
                 missed.append(self.move_hint(move))
             else:
-                quotes.append(_first_turn_text(conv, move) or move)
+                quotes.append(self.turn_text(move) or move)
                 by_turn = evidence.get("by_turn")
                 if by_turn and conv.first_made[move] > by_turn:
                     missed.append(_("%(move)s: not by turn %(turn)s", move=scenario.moves[move].label, turn=by_turn))
@@ -109,7 +122,7 @@ class _Judge:
                 missed.append(_("open the article '%(slug)s'", slug=slug))
             elif before and self.made(before) and conv.kb_opened[slug] >= conv.first_made[before]:
                 missed.append(_("the article '%(slug)s' was opened only after: %(text)s",
-                                slug=slug, text=quoted(_first_turn_text(conv, before) or "", scenario.lang)))
+                                slug=slug, text=quoted(self.turn_text(before) or "", scenario.lang)))
             else:
                 quotes.append(_("opened '%(slug)s'", slug=slug))
         absent = evidence.get("absent_move")
@@ -117,7 +130,7 @@ class _Judge:
             if self.made(absent):
                 missed.append(self.quote_move(absent))
             else:
-                quotes.append(_("no %(move)s", move=self.in_sentence(scenario.moves[absent].label)))
+                quotes.append(_("never: %(move)s", move=self.in_sentence(scenario.moves[absent].label)))
         end = evidence.get("end")
         if end:
             outcome = OUTCOME_LABELS.get(conv.outcome, conv.outcome) if conv.outcome else _("still open")
@@ -151,7 +164,7 @@ class _Judge:
 
     def quote_move(self, move_id: str) -> str:
         """The agent's first turn that made the move, quoted, with the move's name."""
-        text = quoted(_first_turn_text(self.conv, move_id) or "", self.scenario.lang)
+        text = quoted(self.turn_text(move_id) or "", self.scenario.lang)
         return f"{text} ({self.scenario.moves[move_id].label})"
 
     def in_sentence(self, label: str) -> str:

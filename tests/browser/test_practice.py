@@ -128,7 +128,7 @@ def test_refunding_directly_fails_the_escalation_criterion_and_a_trainer_overrid
 
 
 def _add_letter_scenario(app) -> None:
-    """An e-mail variant of the shipped scenario (the shipped content has no letter yet)."""
+    """An e-mail variant of the shipped refund scenario, so the letter view is tested with the call's known replies."""
     from academy.practice.models import Scenario, ScenarioVersion
 
     with app.app_context():

@@ -87,3 +87,17 @@ def test_the_scorecard_is_written_in_the_scenarios_language(app, scenarios):
     assert criteria["escalation_judgement"].evidence == (
         "výsledek: Ukončeno vámi; \u201eZakládám požadavek na výjezd technika.\u201c (Eskalace)")
     assert "Try" not in " ".join(c.hint for c in criteria.values())
+
+
+def test_a_letter_is_quoted_by_the_sentence_that_earned_the_criterion(app, scenarios):
+    case = yaml.safe_load((GOLDEN / "esim-not-working-email.good.yaml").read_text(encoding="utf-8"))
+    scenario = scenarios[("esim-not-working-email", "de")]
+    engine = Engine(scenario)
+    conv = replay(engine, case["script"], seed=case["seed"])
+    with app.test_request_context():
+        criteria = {c.id: c for c in score(scenario, conv, engine).criteria}
+    assert criteria["one_code"].evidence == ("Ein QR-Code lässt sich leider nur einmal verwenden, deshalb "
+                                             "funktioniert der alte Code auf dem neuen Handy nicht")
+    assert criteria["empathy"].evidence == "Es tut mir leid, dass Sie im Moment nicht erreichbar sind."
+    # a move that was never made is shown as avoided, whatever the form of its label
+    assert criteria["tone"].evidence == "nie: Schuldzuweisung an den Kunden"
