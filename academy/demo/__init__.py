@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from academy.demo import courses, knowledge, people
+from academy.demo import courses, knowledge, people, practice
 from academy.demo.people import LOGINS, NAMES
 
 __all__ = ["LOGINS", "NAMES", "load"]
@@ -18,4 +18,5 @@ def load(session: Session) -> bool:
     if created:
         knowledge.load(session)
         courses.load(session)
+        practice.load(session)
     return bool(created)
