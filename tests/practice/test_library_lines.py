@@ -106,6 +106,15 @@ CASES = [
     # a parting wish of a good afternoon greets nobody
     ("en", "Anything else I can do for you today? Have a good afternoon.", {"close"}),
     ("et", "Kas saan veel aidata? Head päeva!", {"close"}),
+    # condescension, sarcasm and rhetorical blame; telling the customer to calm down in other words
+    ("en", "With all due respect, the instructions are in the box for a reason.", {"blame"}),
+    ("cs", "Zákazníci jako vy návod nikdy nečtou a pak volají nám.", {"blame"}),
+    ("de", "Ich erkläre es Ihnen jetzt zum dritten Mal, langsamer kann ich es wirklich nicht sagen.", {"blame"}),
+    ("lt", "Technikas laukė dvidešimt minučių, tad dėl praleisto vizito kalti jūs.", {"blame"}),
+    ("et", "Kas olete ise WiFi seadetes midagi muutnud?", {"ask_details"}),                # asked, not alleged
+    ("en", "Why on earth would you unplug the router while the light was orange?", {"blame"}),
+    ("lt", "Nereikia šaukti, jus girdžiu puikiai.", {"calm_down"}),
+    ("de", "Bitte sprechen Sie etwas leiser, sonst muss ich das Gespräch beenden.", {"calm_down"}),
 ]
 
 
