@@ -115,6 +115,14 @@ CASES = [
     ("en", "Why on earth would you unplug the router while the light was orange?", {"blame"}),
     ("lt", "Nereikia šaukti, jus girdžiu puikiai.", {"calm_down"}),
     ("de", "Bitte sprechen Sie etwas leiser, sonst muss ich das Gespräch beenden.", {"calm_down"}),
+    # empathy that names how hard the situation is without saying "I understand"
+    ("cs", "Tři dny bez internetu, když pracujete z domova – to by naštvalo každého.", {"empathize"}),
+    ("de", "Mit Ihrer Abgabefrist am Freitag muss das für Sie wirklich enormer Stress sein.", {"empathize"}),
+    ("et", "Kolm päeva ilma internetita, kui töötate kodus – see ajaks igaühe närvi.", {"empathize"}),
+    ("en", "No wonder you're fed up after three visits that never happened.", {"empathize"}),
+    ("de", "Nur zur Bestätigung: Sie ziehen am 1. März um und möchten ab diesem Tag an der neuen Adresse "
+           "Internet haben?", {"summarize"}),
+    ("lt", "Šiandien lauke tikra liūtis, ar ne?", set()),                               # a tag is no recap
 ]
 
 
