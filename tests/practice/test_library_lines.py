@@ -123,6 +123,15 @@ CASES = [
     ("de", "Nur zur Bestätigung: Sie ziehen am 1. März um und möchten ab diesem Tag an der neuen Adresse "
            "Internet haben?", {"summarize"}),
     ("lt", "Šiandien lauke tikra liūtis, ar ne?", set()),                               # a tag is no recap
+    # the agent's own hand-over in other forms; someone else's, in the past, is none
+    ("en", "I've sent your moving request to our installations team – they'll be in touch within three "
+           "working days.", {"escalate"}),
+    ("en", "My colleague forwarded your complaint to the complaints team back in June.", set()),
+    ("de", "Ich bitte meine Kollegin aus dem Datenschutzteam, sich bis morgen Abend bei Ihnen zu melden.",
+     {"escalate"}),
+    ("cs", "Přizvu do hovoru vedoucí směny – výjimku ze smlouvy může posoudit jen ona.", {"escalate"}),
+    ("lt", "Technikas paskambins likus pusvalandžiui iki atvykimo.", set()),
+    ("et", "Kaasan kõnesse oma vahetusejuhi – lepingu erandit saab hinnata ainult tema.", {"escalate"}),
 ]
 
 
